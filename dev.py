@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Set up and run neuroevo with nothing but Python 3.10+ (no make, no conda needed).
+
+    python3 dev.py lab        install into ./.venv, open the notebooks in JupyterLab
+    python3 dev.py test       install into ./.venv, run every test (what CI runs)
+    python3 dev.py execute    re-run the notebooks in place, so their outputs can be committed
+    python3 dev.py bench      the performance benchmark (see README, "Performance")
+
+Each command first makes sure ./.venv exists and holds the project (editable) with the
+extras that command needs, so it works the same on a fresh clone and on a used one.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+EXTRAS = {"lab": "test,lab", "test": "test", "execute": "test,lab", "bench": "test"}
+
+
+def venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def run(*command: str | Path) -> None:
+    print("+", " ".join(str(c) for c in command), flush=True)
+    subprocess.run([str(c) for c in command], cwd=ROOT, check=True)
+
+
+def install(extras: str) -> Path:
+    if sys.version_info < (3, 10):  # noqa: UP036 - dev.py runs under any python3
+        sys.exit(f"neuroevo needs Python 3.10 or newer; this is {sys.version.split()[0]}")
+    if not venv_python().exists():
+        print(f"creating {VENV}", flush=True)
+        venv.create(VENV, with_pip=True)
+    python = venv_python()
+    run(python, "-m", "pip", "install", "--quiet", "-e", f".[{extras}]")
+    return python
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1 or argv[0] not in EXTRAS:
+        print(__doc__)
+        return 2
+    command = argv[0]
+    python = install(EXTRAS[command])
+    try:
+        if command == "lab":
+            run(python, "-m", "jupyter", "lab", "notebooks")
+        elif command == "test":
+            run(python, "-m", "pytest")
+        elif command == "execute":
+            notebooks = sorted(
+                str(p.relative_to(ROOT)) for p in (ROOT / "notebooks").glob("*.ipynb")
+            )
+            run(
+                python,
+                "-m",
+                "jupyter",
+                "nbconvert",
+                "--to",
+                "notebook",
+                "--execute",
+                "--inplace",
+                *notebooks,
+            )
+        elif command == "bench":
+            run(python, "benchmarks/bench_engines.py")
+    except subprocess.CalledProcessError as error:
+        return error.returncode
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

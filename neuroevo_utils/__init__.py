@@ -1,0 +1,62 @@
+"""neuroevo_utils: the helpers the neuroevo notebooks import.
+
+One module per concept, in the order the series introduces them:
+
+============================  =======================================  ========
+module                        what                                      notebook
+============================  =======================================  ========
+``parameters``                the lesson's parameters, ranges, steps    01
+``data``                      the five toy problems, train/test split   01
+``plots``                     data, decision surface, fitness curve     01, 02
+``widgets``                   sliders built from the parameter spec     01
+``baseline``                  logistic-regression baseline, accuracy    02
+``network``                   the NumPy MLP whose weights are a genome  03
+``population``                a whole population evaluated at once      04
+``ga``                        the DEAP toolbox and loops                04
+``numpy_engine``              the same GA on one NumPy array            04
+``evolution``                 ``evolve``: rounds, early stop, result    04
+``live``                      one figure updated while evolving         04
+``experiment``, ``cli``       the whole experiment, from Python/shell   04
+============================  =======================================  ========
+"""
+
+from .baseline import accuracy, logistic_regression_baseline
+from .data import load_data, split_data
+from .evolution import EvolutionResult, RoundReport, evolve
+from .experiment import Experiment, run_experiment
+from .ga import AccuracyFitness, Individual, build_toolbox
+from .network import NeuralNetwork, genome_length, sigmoid
+from .parameters import DEFAULTS, ENGINES, PARAMETERS, PROBLEMS, Parameter, validate
+from .plots import plot_data, plot_fitness, show_predictions
+from .population import population_accuracy, population_predict
+
+__all__ = [
+    "DEFAULTS",
+    "ENGINES",
+    "PARAMETERS",
+    "PROBLEMS",
+    "AccuracyFitness",
+    "EvolutionResult",
+    "Experiment",
+    "Individual",
+    "NeuralNetwork",
+    "Parameter",
+    "RoundReport",
+    "accuracy",
+    "build_toolbox",
+    "evolve",
+    "genome_length",
+    "load_data",
+    "logistic_regression_baseline",
+    "plot_data",
+    "plot_fitness",
+    "population_accuracy",
+    "population_predict",
+    "run_experiment",
+    "show_predictions",
+    "sigmoid",
+    "split_data",
+    "validate",
+]
+
+__version__ = "0.1.0"

@@ -1,0 +1,91 @@
+"""The lesson's whole experiment from one set of parameter values: data, split, evolve, score.
+
+Introduced in notebook 04; the command line (``python -m neuroevo_utils``) runs the same
+function, so the notebook and the shell give the same numbers for the same values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .baseline import accuracy
+from .data import load_data, split_data
+from .evolution import EvolutionResult, RoundReport, evolve
+from .parameters import DEFAULTS, ENGINES, validate_all
+
+
+@dataclass
+class Experiment:
+    """Parameters, the data they produced, and what evolution made of it."""
+
+    parameters: dict[str, Any]
+    X_train: np.ndarray
+    Y_train: np.ndarray
+    X_test: np.ndarray | None
+    Y_test: np.ndarray | None
+    result: EvolutionResult
+
+    @property
+    def test_accuracy(self) -> float | None:
+        """Accuracy of the best network on the held-out points (None without a test split)."""
+        if self.X_test is None:
+            return None
+        return accuracy(self.result.network(), self.X_test, self.Y_test)
+
+    def summary(self) -> dict[str, Any]:
+        """Plain numbers (rounded to 3 decimals) for printing or JSON."""
+        test = self.test_accuracy
+        return {
+            **self.parameters,
+            "genes": int(self.result.best_individual.size),
+            "train_accuracy": round(float(self.result.train_accuracy), 3),
+            "test_accuracy": None if test is None else round(float(test), 3),
+            "generations": self.result.generations,
+            "evaluations": self.result.evaluations,
+            "stopped_early": self.result.stopped_early,
+            "seconds": round(float(self.result.seconds), 3),
+        }
+
+
+def run_experiment(
+    parameters: Mapping[str, Any] | None = None,
+    *,
+    engine: str = "deap",
+    early_stop: bool = True,
+    on_round: Callable[[RoundReport], None] | None = None,
+) -> Experiment:
+    """Run the lesson's experiment; missing parameters take the lesson's defaults.
+
+    The data is made with ``random_state=seed``; with ``test_size`` > 0 a stratified,
+    seeded share of it is held out and the network is trained on the rest only.
+    """
+    values = {**DEFAULTS, **validate_all(parameters or {})}
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(map(repr, ENGINES))}; got {engine!r}")
+    values["engine"] = engine
+    seed = values["seed"]
+    X, Y = load_data(values["problem"], values["number_samples"], values["difficulty"], seed)
+    if values["test_size"] > 0:
+        X_train, X_test, Y_train, Y_test = split_data(X, Y, values["test_size"], seed)
+    else:
+        X_train, X_test, Y_train, Y_test = X, None, Y, None
+    result = evolve(
+        X_train,
+        Y_train,
+        middle_layer=values["middle_layer"],
+        MU=values["MU"],
+        NGEN=values["NGEN"],
+        RGEN=values["RGEN"],
+        CXPB=values["CXPB"],
+        MUTPB=values["MUTPB"],
+        seed=seed,
+        target_accuracy=values["target_accuracy"],
+        early_stop=early_stop,
+        engine=engine,
+        on_round=on_round,
+    )
+    return Experiment(values, X_train, Y_train, X_test, Y_test, result)

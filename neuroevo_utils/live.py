@@ -1,0 +1,59 @@
+"""One figure, updated in place while the genetic algorithm runs.
+
+Introduced in notebook 04. The lesson cleared the cell output and drew two new figures
+after every round; here a single display (best network's boundary and the fitness curve)
+is redrawn in place, at most every ``min_seconds`` so drawing never dominates a fast run.
+"""
+
+from __future__ import annotations
+
+import time
+
+import matplotlib.pyplot as plt
+import numpy as np
+from IPython.display import display
+
+from .evolution import EvolutionResult, RoundReport
+from .plots import plot_fitness, show_predictions
+
+
+class LiveEvolutionDisplay:
+    """An ``on_round`` callback for :func:`neuroevo_utils.evolve` that redraws one figure."""
+
+    def __init__(self, X: np.ndarray, Y: np.ndarray, min_seconds: float = 0.5) -> None:
+        self.X, self.Y, self.min_seconds = X, Y, min_seconds
+        self.figure, (self.ax_boundary, self.ax_fitness) = plt.subplots(1, 2, figsize=(11, 4.2))
+        plt.close(self.figure)  # shown through our display handle only, not again at cell end
+        self.handle = display(self.figure, display_id=True)
+        self._last_draw = -np.inf
+        self.draws = 0
+
+    def _draw(self, network, logbook, title: str) -> None:
+        self.ax_boundary.clear()
+        self.ax_fitness.clear()
+        show_predictions(network, self.X, self.Y, name="best network so far", ax=self.ax_boundary)
+        plot_fitness(logbook, ax=self.ax_fitness, title="training accuracy")
+        self.figure.suptitle(title)
+        self.handle.update(self.figure)
+        self._last_draw = time.perf_counter()
+        self.draws += 1
+
+    def __call__(self, report: RoundReport) -> None:
+        if time.perf_counter() - self._last_draw < self.min_seconds:
+            return
+        self._draw(
+            report.network(),
+            report.logbook,
+            f"round {report.round} of {report.rounds} (generation {report.generation}): "
+            f"best accuracy {round(report.best_accuracy, 3)}",
+        )
+
+    def finish(self, result: EvolutionResult) -> None:
+        """Draw the final state, whatever the throttle skipped."""
+        ending = "stopped early" if result.stopped_early else "ran every round"
+        self._draw(
+            result.network(),
+            result.logbook,
+            f"{ending} after {result.generations} generations: "
+            f"best accuracy {round(result.train_accuracy, 3)}",
+        )

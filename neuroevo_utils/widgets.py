@@ -1,0 +1,81 @@
+"""Sliders and dropdowns built from the parameter spec, mirroring the lesson's Colab ``#@param``.
+
+Introduced in notebook 01. Widgets are thin: every control is made from
+:data:`neuroevo_utils.PARAMETERS` (so ranges, steps and defaults cannot drift from the
+validation and the command line), and every action they trigger is a plain function that
+can be called, and tested, without a browser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import ipywidgets as widgets
+
+from .parameters import PARAMETERS, validate
+
+_STYLE = {"description_width": "initial"}
+_LAYOUT = widgets.Layout(width="420px")
+
+
+def parameter_widget(name: str, value: Any = None) -> widgets.ValueWidget:
+    """One control for parameter ``name``, starting at ``value`` (default: the lesson's)."""
+    spec = PARAMETERS[name]
+    value = spec.default if value is None else validate(name, value)
+    common = {"value": value, "description": name, "style": _STYLE, "layout": _LAYOUT}
+    if spec.choices is not None:
+        return widgets.Dropdown(options=list(spec.choices), **common)
+    slider = widgets.IntSlider if spec.is_integer else widgets.FloatSlider
+    return slider(
+        min=spec.minimum, max=spec.maximum, step=spec.step, continuous_update=False, **common
+    )
+
+
+def parameter_widgets(values: Mapping[str, Any]) -> dict[str, widgets.ValueWidget]:
+    """Controls for each parameter in ``values`` (name -> starting value), in that order."""
+    return {name: parameter_widget(name, value) for name, value in values.items()}
+
+
+def widget_values(controls: Mapping[str, widgets.ValueWidget]) -> dict[str, Any]:
+    """The current value of each control, by parameter name."""
+    return {name: control.value for name, control in controls.items()}
+
+
+def explore(draw: Callable[..., Any], values: Mapping[str, Any]) -> widgets.interactive:
+    """Sliders for ``values`` that call ``draw(**current_values)`` whenever one moves.
+
+    ``draw`` is a plain plotting function; headless (CI) it runs once with ``values``.
+    """
+    return widgets.interactive(draw, **parameter_widgets(values))
+
+
+class RunPanel(widgets.VBox):
+    """Sliders plus a Run button: a click calls ``run(values)``, its output shown below.
+
+    For slow computations (the genetic algorithm), so dragging a slider does not start a
+    run per intermediate value. :meth:`run_now` does what a click does.
+    """
+
+    def __init__(
+        self,
+        values: Mapping[str, Any],
+        run: Callable[[dict[str, Any]], Any],
+        description: str = "Run",
+    ) -> None:
+        self.controls = parameter_widgets(values)
+        self.run = run
+        self.button = widgets.Button(description=description, button_style="primary")
+        self.output = widgets.Output()
+        self.button.on_click(lambda _button: self.run_now())
+        super().__init__([*self.controls.values(), self.button, self.output])
+
+    def values(self) -> dict[str, Any]:
+        """Current slider values."""
+        return widget_values(self.controls)
+
+    def run_now(self) -> None:
+        """Run with the current values, replacing the previous output."""
+        self.output.clear_output(wait=True)
+        with self.output:
+            self.run(self.values())

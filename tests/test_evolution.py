@@ -1,0 +1,126 @@
+import numpy as np
+import pytest
+
+from neuroevo_utils import evolve, load_data
+
+LOG_FIELDS = ["gen", "nevals", "avg", "std", "min", "max"]
+
+
+@pytest.fixture(scope="module")
+def circles():
+    return load_data("circles", 100, 1, random_state=64)
+
+
+@pytest.fixture(scope="module")
+def moons():
+    return load_data("moons", 100, 1, random_state=64)
+
+
+@pytest.mark.parametrize("engine", ["deap", "numpy"])
+def test_reaches_full_accuracy_on_moons_within_30_generations(moons, engine):
+    result = evolve(*moons, seed=64, engine=engine)
+    assert result.train_accuracy == 1.0
+    assert result.generations <= 30
+    assert result.stopped_early
+
+
+def test_lessons_default_run_stops_at_generation_50(circles):
+    # The lesson's published run (circles, 100 points, MU=1000, seed 64) stops at 50.
+    result = evolve(*circles)
+    assert (result.train_accuracy, result.generations, result.stopped_early) == (1.0, 50, True)
+    assert result.evaluations == sum(result.logbook.select("nevals"))
+
+
+@pytest.mark.parametrize(
+    ("problem", "seed", "middle_layer"),
+    [("circles", 64, 5), ("moons", 3, 8), ("gaussian quantiles", 11, 5)],
+)
+def test_batched_deap_path_follows_the_lessons_loop_exactly(problem, seed, middle_layer):
+    X, Y = load_data(problem, 150, 2, random_state=seed)
+    kwargs = dict(seed=seed, middle_layer=middle_layer, MU=100, NGEN=100, RGEN=2, early_stop=False)
+    slow = evolve(X, Y, batched=False, **kwargs)
+    fast = evolve(X, Y, batched=True, **kwargs)
+    np.testing.assert_array_equal(fast.best_individual, slow.best_individual)
+    assert fast.train_accuracy == slow.train_accuracy
+    assert fast.generations == slow.generations == 200
+    assert fast.evaluations == slow.evaluations
+    for field in LOG_FIELDS:
+        assert fast.logbook.select(field) == slow.logbook.select(field)
+
+
+@pytest.mark.parametrize("engine", ["deap", "numpy"])
+def test_same_seed_same_result_different_seed_different_run(circles, engine):
+    kwargs = dict(MU=100, NGEN=100, RGEN=2, early_stop=False, engine=engine)
+    a, b = evolve(*circles, seed=5, **kwargs), evolve(*circles, seed=5, **kwargs)
+    c = evolve(*circles, seed=6, **kwargs)
+    np.testing.assert_array_equal(a.best_individual, b.best_individual)
+    assert a.logbook.select("avg") == b.logbook.select("avg")
+    assert a.logbook.select("avg") != c.logbook.select("avg")
+
+
+@pytest.mark.parametrize("engine", ["deap", "numpy"])
+def test_result_is_consistent(circles, engine):
+    X, Y = circles
+    result = evolve(X, Y, MU=50, NGEN=100, RGEN=3, seed=1, engine=engine)
+    # The hall of fame's accuracy is the best network's real accuracy, and the best ever seen.
+    assert result.train_accuracy == np.mean(result.network().predict(X) == Y)
+    assert result.train_accuracy == max(result.logbook.select("max"))
+    # One continuous logbook: generations 0..G, initial evaluation of the whole population.
+    assert result.logbook.select("gen") == list(range(result.generations + 1))
+    assert result.logbook[0]["nevals"] == 50
+    assert 0 < result.evaluations <= 50 * (result.generations + 1)
+    assert result.generations % 3 == 0 and result.seconds > 0
+
+
+@pytest.mark.parametrize("engine", ["deap", "numpy"])
+def test_callback_after_every_round_and_early_stop_at_target(circles, engine):
+    reports = []
+    result = evolve(
+        *circles,
+        MU=100,
+        RGEN=4,
+        seed=2,
+        target_accuracy=0.7,
+        engine=engine,
+        on_round=reports.append,
+    )
+    assert [r.round for r in reports] == list(range(1, len(reports) + 1))
+    assert [r.generation for r in reports] == [4 * r.round for r in reports]
+    assert (
+        reports[-1].best_accuracy >= 0.7 > max(r.best_accuracy for r in reports[:-1])
+        if len(reports) > 1
+        else True
+    )
+    assert result.stopped_early and result.generations == reports[-1].generation
+    assert reports[-1].network().predict(circles[0]).shape == (100,)
+
+
+def test_without_early_stop_all_rounds_run(moons):
+    result = evolve(*moons, MU=20, NGEN=100, RGEN=1, early_stop=False, engine="numpy")
+    assert result.generations == 100 and not result.stopped_early
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"MU": 1}, "MU must be an integer from 5 to 1000"),
+        ({"NGEN": 5000}, "NGEN must be an integer from 100 to 1000"),
+        ({"RGEN": 0}, "RGEN must be an integer from 1 to 100"),
+        ({"middle_layer": 2}, "middle_layer must be an integer from 5 to 25"),
+        ({"CXPB": 2.0}, "CXPB must be a number from 0 to 1"),
+        ({"engine": "torch"}, "engine must be one of 'deap', 'numpy'"),
+    ],
+)
+def test_bad_arguments_are_reported_clearly(moons, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        evolve(*moons, **kwargs)
+
+
+def test_bad_data_is_reported_clearly(moons):
+    X, Y = moons
+    with pytest.raises(ValueError, match=r"X must have shape \(n_samples, 2\)"):
+        evolve(X[:, :1], Y)
+    with pytest.raises(ValueError, match=r"Y must have shape \(100,\)"):
+        evolve(X, Y[:10])
+    with pytest.raises(ValueError, match="labels 0 and 1"):
+        evolve(X, Y + 1)

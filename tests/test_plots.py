@@ -1,0 +1,71 @@
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from neuroevo_utils import (
+    NeuralNetwork,
+    evolve,
+    load_data,
+    plot_data,
+    plot_fitness,
+    show_predictions,
+)
+from neuroevo_utils.plots import GRID_POINTS_PER_AXIS
+
+
+class CountingModel:
+    """Predicts x1 > 0 and remembers how many points it was asked about."""
+
+    def __init__(self):
+        self.points = 0
+
+    def predict(self, X):
+        self.points += len(X)
+        return (X[:, 0] > 0).astype(int)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.mark.parametrize(
+    ("problem", "difficulty"), [("circles", 1), ("blobs", 5), ("gaussian quantiles", 5)]
+)
+def test_decision_grid_is_capped_whatever_the_data_range(problem, difficulty):
+    X, Y = load_data(problem, 1000, difficulty, random_state=0)
+    model = CountingModel()
+    ax = show_predictions(model, X, Y, name="counting")
+    assert model.points == GRID_POINTS_PER_AXIS**2 <= 40_000
+    assert ax.get_title() == "counting" and ax.get_xlabel() == "x1"
+    assert len(ax.collections) >= 2  # filled contours and the scatter of points
+    # the surface covers the data plus a margin of 1 on every side
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    assert x0 <= X[:, 0].min() - 0.99 and x1 >= X[:, 0].max() + 0.99
+    assert y0 <= X[:, 1].min() - 0.99 and y1 >= X[:, 1].max() + 0.99
+
+
+def test_show_predictions_draws_on_a_given_axis_with_a_network():
+    X, Y = load_data("moons", 100, 1, random_state=0)
+    nn = NeuralNetwork(2, 5, 1)
+    nn.set_parameters(np.ones(21))
+    _, ax = plt.subplots()
+    assert show_predictions(nn, X, Y, ax=ax) is ax
+
+
+def test_plot_data_scatters_every_point():
+    X, Y = load_data("blobs", 150, 2, random_state=0)
+    ax = plot_data(X, Y, title="blobs")
+    assert ax.collections[0].get_offsets().shape == (150, 2)
+    assert ax.get_title() == "blobs"
+
+
+def test_plot_fitness_draws_best_and_mean_per_generation():
+    X, Y = load_data("moons", 100, 1, random_state=0)
+    result = evolve(X, Y, MU=20, NGEN=100, RGEN=1, early_stop=False, engine="numpy")
+    ax = plot_fitness(result.logbook)
+    best, mean = ax.get_lines()
+    np.testing.assert_array_equal(best.get_xdata(), np.arange(101))
+    np.testing.assert_array_equal(best.get_ydata(), result.logbook.select("max"))
+    np.testing.assert_array_equal(mean.get_ydata(), result.logbook.select("avg"))

@@ -1,0 +1,62 @@
+import ipywidgets as widgets
+import pytest
+
+from neuroevo_utils import PARAMETERS
+from neuroevo_utils.widgets import (
+    RunPanel,
+    explore,
+    parameter_widget,
+    parameter_widgets,
+    widget_values,
+)
+
+
+@pytest.mark.parametrize("name", [n for n, p in PARAMETERS.items() if p.choices is None])
+def test_sliders_mirror_the_spec(name):
+    spec = PARAMETERS[name]
+    slider = parameter_widget(name)
+    assert (slider.min, slider.max, slider.step, slider.value) == (
+        spec.minimum,
+        spec.maximum,
+        spec.step,
+        spec.default,
+    )
+    assert isinstance(slider, widgets.IntSlider if spec.is_integer else widgets.FloatSlider)
+
+
+def test_problem_is_a_dropdown_of_the_five_problems():
+    dropdown = parameter_widget("problem", "moons")
+    assert isinstance(dropdown, widgets.Dropdown)
+    assert list(dropdown.options) == list(PARAMETERS["problem"].choices)
+    assert dropdown.value == "moons"
+
+
+def test_starting_values_are_validated():
+    with pytest.raises(ValueError, match="MU must be an integer from 5 to 1000"):
+        parameter_widget("MU", 2000)
+
+
+def test_widget_values_round_trip():
+    controls = parameter_widgets({"problem": "blobs", "number_samples": 250, "CXPB": 0.5})
+    controls["number_samples"].value = 300
+    assert widget_values(controls) == {"problem": "blobs", "number_samples": 300, "CXPB": 0.5}
+
+
+def test_explore_calls_the_plain_function_now_and_on_every_change():
+    calls = []
+    box = explore(
+        lambda problem, difficulty: calls.append((problem, difficulty)),
+        {"problem": "moons", "difficulty": 2},
+    )
+    assert calls == [("moons", 2)]
+    box.children[1].value = 4  # move the difficulty slider
+    assert calls[-1] == ("moons", 4)
+
+
+def test_run_panel_runs_with_current_values_on_click():
+    runs = []
+    panel = RunPanel({"MU": 10, "RGEN": 3}, runs.append)
+    panel.controls["MU"].value = 20
+    panel.button.click()
+    panel.run_now()
+    assert runs == [{"MU": 20, "RGEN": 3}] * 2
