@@ -1,0 +1,194 @@
+"""Benchmark: the lesson's original loop against neuroevo's DEAP and NumPy engines.
+
+    python3 dev.py bench                       # or: .venv/bin/python benchmarks/bench_engines.py
+    .venv/bin/python benchmarks/bench_engines.py --seeds 10 --repeats 3
+
+Everything runs in one process, the engines taking turns (original, deap, numpy,
+original, ...) so machine noise hits them alike. Printed as Markdown tables:
+
+1. Per generation, MU=1000, for 100 and 1000 points and middle_layer 5 and 25: median
+   milliseconds per generation over the repeats, evaluations per second, speed-up over
+   the original, and peak memory (tracemalloc, in a separate untimed run).
+2. Time to 100% training accuracy on the lesson's default experiment (circles, 100 points,
+   MU=1000, RGEN=10, NGEN=100, early stop) over several seeds: successes and the median.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+import tracemalloc
+from importlib import util
+from pathlib import Path
+
+import numpy as np
+
+from neuroevo_utils import evolve, load_data
+from neuroevo_utils.ga import BatchedDeapLoop
+from neuroevo_utils.numpy_engine import NumpyLoop
+
+_spec = util.spec_from_file_location(
+    "original_lesson", Path(__file__).with_name("original_lesson.py")
+)
+original_lesson = util.module_from_spec(_spec)
+_spec.loader.exec_module(original_lesson)
+
+ENGINES = ("original", "deap", "numpy")
+SIZES = [(100, 5), (1000, 5), (100, 25), (1000, 25)]  # (number_samples, middle_layer)
+MU = 1000
+
+
+class _Original:
+    """Adapts the lesson's loop to the engines' initialise / run_round interface."""
+
+    def __init__(self, X, Y, middle_layer, seed):
+        self.loop = original_lesson.OriginalLoop(X, Y, middle_layer=middle_layer, MU=MU, seed=seed)
+
+    def initialise(self):
+        # eaSimple's first call evaluates the whole population at its generation 0.
+        self.loop.run(0)
+
+    def run_round(self, generations):
+        before = self.loop.evaluations
+        self.loop.run(generations)
+        return [{"nevals": self.loop.evaluations - before}]
+
+
+def make_engine(name, X, Y, middle_layer, seed):
+    if name == "original":
+        return _Original(X, Y, middle_layer, seed)
+    if name == "deap":
+        return BatchedDeapLoop(X, Y, middle_layer, MU, 0.6, 0.3)
+    return NumpyLoop(X, Y, middle_layer, MU, 0.6, 0.3, seed)
+
+
+def time_generations(name, X, Y, middle_layer, generations, seed):
+    """Seconds and evaluations for ``generations`` generations after the initial population."""
+    import random
+
+    random.seed(seed)
+    engine = make_engine(name, X, Y, middle_layer, seed)
+    engine.initialise()
+    started = time.perf_counter()
+    rows = engine.run_round(generations)
+    seconds = time.perf_counter() - started
+    return seconds, sum(r["nevals"] for r in rows)
+
+
+def peak_memory_mb(name, X, Y, middle_layer, seed):
+    tracemalloc.start()
+    time_generations(name, X, Y, middle_layer, 2, seed)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 2**20
+
+
+def per_generation_table(repeats, generations):
+    lines = [
+        "| points | middle_layer | engine | ms / generation | evaluations / s | speed-up | peak MB |",
+        "|---:|---:|---|---:|---:|---:|---:|",
+    ]
+    for number_samples, middle_layer in SIZES:
+        X, Y = load_data("circles", number_samples, 1, random_state=64)
+        times = {name: [] for name in ENGINES}
+        evals = {name: [] for name in ENGINES}
+        for repeat in range(repeats):
+            for name in ENGINES:  # alternate engines within each repeat
+                seconds, nevals = time_generations(
+                    name, X, Y, middle_layer, generations, 64 + repeat
+                )
+                times[name].append(seconds / generations)
+                evals[name].append(nevals / seconds)
+        original = statistics.median(times["original"])
+        for name in ENGINES:
+            per_gen = statistics.median(times[name])
+            memory = peak_memory_mb(name, X, Y, middle_layer, 64)
+            lines.append(
+                f"| {number_samples} | {middle_layer} | {name} | {per_gen * 1e3:.1f} | "
+                f"{statistics.median(evals[name]):,.0f} | {original / per_gen:.1f}x | {memory:.1f} |"
+            )
+        print(f"  measured {number_samples} points, middle_layer {middle_layer}", flush=True)
+    return "\n".join(lines)
+
+
+def time_to_full_accuracy_table(seeds):
+    X, Y = load_data("circles", 100, 1, random_state=64)
+    results = {name: [] for name in ENGINES}
+    for seed in seeds:
+        for name in ENGINES:
+            if name == "original":
+                accuracy, generations, seconds, _ = original_lesson.run_lesson(X, Y, seed=seed)
+            else:
+                result = evolve(X, Y, seed=seed, engine=name)
+                accuracy, generations, seconds = (
+                    result.train_accuracy,
+                    result.generations,
+                    result.seconds,
+                )
+            results[name].append((accuracy == 1.0, generations, seconds))
+        print(
+            f"  seed {seed}: "
+            + ", ".join(
+                f"{n} {'100%' if r[-1][0] else 'no'} at {r[-1][1]} gens in {r[-1][2]:.2f} s"
+                for n, r in results.items()
+            ),
+            flush=True,
+        )
+    lines = [
+        f"| engine | reached 100% (of {len(seeds)} seeds) | median generations | "
+        "median seconds to 100% | seed 64: generations, seconds |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, runs in results.items():
+        wins = [(g, s) for ok, g, s in runs if ok]
+        median_gens = statistics.median(g for g, _ in wins) if wins else float("nan")
+        median_secs = statistics.median(s for _, s in wins) if wins else float("nan")
+        seed64 = "–"
+        if 64 in seeds:
+            ok, g, s = runs[list(seeds).index(64)]
+            seed64 = f"{g}, {s:.2f}" + ("" if ok else " (not reached)")
+        lines.append(f"| {name} | {len(wins)} | {median_gens:g} | {median_secs:.2f} | {seed64} |")
+    return "\n".join(lines)
+
+
+def check_same_trajectory():
+    """The original and the DEAP engine must agree on the lesson's run (seed 64)."""
+    X, Y = load_data("circles", 100, 1, random_state=64)
+    accuracy, generations, _, best = original_lesson.run_lesson(X, Y, seed=64)
+    result = evolve(X, Y, seed=64, engine="deap")
+    same = (
+        generations == result.generations
+        and accuracy == result.train_accuracy
+        and np.array_equal(best, result.best_individual)
+    )
+    return f"original: {generations} generations; deap engine: {result.generations}; same best individual: {same}"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3, help="timed runs per engine and size")
+    parser.add_argument("--generations", type=int, default=10, help="generations per timed run")
+    parser.add_argument(
+        "--seeds", type=int, default=10, help="seeds for time to 100%% (0..N-1, plus 64)"
+    )
+    args = parser.parse_args()
+
+    print("Same trajectory check:", check_same_trajectory(), flush=True)
+    print(
+        f"\nPer generation (MU={MU}, circles, {args.repeats} repeats of {args.generations} generations):",
+        flush=True,
+    )
+    table1 = per_generation_table(args.repeats, args.generations)
+    print(table1, flush=True)
+    seeds = sorted(set(range(args.seeds)) | {64})
+    print(
+        f"\nTime to 100% training accuracy (circles, 100 points, MU={MU}, RGEN=10, NGEN=100):",
+        flush=True,
+    )
+    table2 = time_to_full_accuracy_table(seeds)
+    print("\n" + table1 + "\n\n" + table2)
+
+
+if __name__ == "__main__":
+    main()
