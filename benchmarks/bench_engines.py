@@ -86,7 +86,8 @@ def peak_memory_mb(name, X, Y, middle_layer, seed):
 
 def per_generation_table(repeats, generations):
     lines = [
-        "| points | middle_layer | engine | ms / generation | evaluations / s | speed-up | peak MB |",
+        "| points | middle_layer | engine | ms / generation | evaluations / s "
+        "| speed-up | peak MB |",
         "|---:|---:|---|---:|---:|---:|---:|",
     ]
     for number_samples, middle_layer in SIZES:
@@ -106,7 +107,8 @@ def per_generation_table(repeats, generations):
             memory = peak_memory_mb(name, X, Y, middle_layer, 64)
             lines.append(
                 f"| {number_samples} | {middle_layer} | {name} | {per_gen * 1e3:.1f} | "
-                f"{statistics.median(evals[name]):,.0f} | {original / per_gen:.1f}x | {memory:.1f} |"
+                f"{statistics.median(evals[name]):,.0f} | {original / per_gen:.1f}x "
+                f"| {memory:.1f} |"
             )
         print(f"  measured {number_samples} points, middle_layer {middle_layer}", flush=True)
     return "\n".join(lines)
@@ -162,7 +164,10 @@ def check_same_trajectory():
         and accuracy == result.train_accuracy
         and np.array_equal(best, result.best_individual)
     )
-    return f"original: {generations} generations; deap engine: {result.generations}; same best individual: {same}"
+    return (
+        f"original: {generations} generations; deap engine: {result.generations}; "
+        f"same best individual: {same}"
+    )
 
 
 def main():
@@ -176,7 +181,8 @@ def main():
 
     print("Same trajectory check:", check_same_trajectory(), flush=True)
     print(
-        f"\nPer generation (MU={MU}, circles, {args.repeats} repeats of {args.generations} generations):",
+        f"\nPer generation (MU={MU}, circles, {args.repeats} repeats "
+        f"of {args.generations} generations):",
         flush=True,
     )
     table1 = per_generation_table(args.repeats, args.generations)

@@ -33,9 +33,10 @@ class LessonNetwork:
     """The lesson's MLP: W1, b1, W2, b2 filled in place from a gene list."""
 
     def __init__(self, n_in, n_hidden, n_out):
-        self.W1 = np.random.randn(n_hidden, n_in) * 0.01
+        # The lesson's unseeded global NumPy generator, kept as published.
+        self.W1 = np.random.randn(n_hidden, n_in) * 0.01  # noqa: NPY002
         self.b1 = np.zeros((n_hidden, 1))
-        self.W2 = np.random.randn(n_out, n_hidden) * 0.01
+        self.W2 = np.random.randn(n_out, n_hidden) * 0.01  # noqa: NPY002
         self.b2 = np.zeros((n_out, 1))
         self.parameters = [self.W1, self.b1, self.W2, self.b2]
 
@@ -126,7 +127,10 @@ class OriginalLoop:
 
 
 def run_lesson(X, Y, middle_layer=5, MU=1000, NGEN=100, RGEN=10, seed=64):
-    """The lesson's whole loop with its early stop; returns (accuracy, generations, seconds, best)."""
+    """The lesson's whole loop with its early stop.
+
+    Returns ``(accuracy, generations, seconds, best_individual)``.
+    """
     started = time.perf_counter()
     loop = OriginalLoop(X, Y, middle_layer=middle_layer, MU=MU, seed=seed)
     generations = 0

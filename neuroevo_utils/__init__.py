@@ -12,6 +12,7 @@ module                        what                                      notebook
 ``baseline``                  logistic-regression baseline, accuracy    02
 ``network``                   the NumPy MLP whose weights are a genome  03
 ``population``                a whole population evaluated at once      04
+``backprop``                  gradient descent, for comparison only     04
 ``ga``                        the DEAP toolbox and loops                04
 ``numpy_engine``              the same GA on one NumPy array            04
 ``evolution``                 ``evolve``: rounds, early stop, result    04
@@ -20,6 +21,7 @@ module                        what                                      notebook
 ============================  =======================================  ========
 """
 
+from .backprop import train_backprop
 from .baseline import accuracy, logistic_regression_baseline
 from .data import load_data, split_data
 from .evolution import EvolutionResult, RoundReport, evolve
@@ -56,6 +58,7 @@ __all__ = [
     "show_predictions",
     "sigmoid",
     "split_data",
+    "train_backprop",
     "validate",
 ]
 

@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 
 from .evolution import RoundReport
 from .experiment import run_experiment
-from .parameters import ENGINES, PARAMETERS, Parameter
+from .parameters import PARAMETERS, Parameter
 
 # flag name -> lesson parameter name
 _FLAGS = {
@@ -31,6 +31,7 @@ _FLAGS = {
     "--seed": "seed",
     "--test-size": "test_size",
     "--target-accuracy": "target_accuracy",
+    "--engine": "engine",
 }
 
 
@@ -77,13 +78,6 @@ def build_parser() -> argparse.ArgumentParser:
             metavar=name.upper() if spec.choices is None else "NAME",
             help=f"{spec.help}; {spec.describe_range()} (default {spec.default!r})",
         )
-    parser.add_argument(
-        "--engine",
-        choices=ENGINES,
-        default="deap",
-        help="deap: the lesson's DEAP operators, reproduces its run; "
-        "numpy: the same algorithm on arrays, faster (default deap)",
-    )
     parser.add_argument("--no-early-stop", action="store_true", help="run all NGEN rounds")
     parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     parser.add_argument("--plot", metavar="PATH", help="save the best network's boundary as PNG")
@@ -128,7 +122,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parameters = {name: getattr(args, name) for name in _FLAGS.values()}
     experiment = run_experiment(
         parameters,
-        engine=args.engine,
         early_stop=not args.no_early_stop,
         on_round=None if args.quiet else _progress,
     )

@@ -18,7 +18,7 @@ from deap import tools
 from .ga import BatchedDeapLoop, LessonLoop
 from .network import NeuralNetwork
 from .numpy_engine import NumpyLoop
-from .parameters import ENGINES, validate
+from .parameters import validate
 
 LOG_FIELDS = ("gen", "nevals", "avg", "std", "min", "max")
 
@@ -38,6 +38,9 @@ class RoundReport:
     logbook: tools.Logbook
     middle_layer: int
     seconds: float
+    X: np.ndarray = field(repr=False)
+    """The training points, for plots."""
+    Y: np.ndarray = field(repr=False)
 
     def network(self) -> NeuralNetwork:
         """The best network so far, ready for ``show_predictions``."""
@@ -103,8 +106,7 @@ def evolve(
     CXPB, MUTPB = validate("CXPB", CXPB), validate("MUTPB", MUTPB)
     seed = validate("seed", seed)
     target_accuracy = validate("target_accuracy", target_accuracy)
-    if engine not in ENGINES:
-        raise ValueError(f"engine must be one of {', '.join(map(repr, ENGINES))}; got {engine!r}")
+    engine = validate("engine", engine)
     X, Y = _check_data(X, Y)
 
     started = time.perf_counter()
@@ -127,14 +129,16 @@ def evolve(
         if on_round is not None:
             on_round(
                 RoundReport(
-                    round_number,
-                    NGEN,
-                    generation,
-                    loop.best_genome,
-                    loop.best_accuracy,
-                    logbook,
-                    middle_layer,
-                    time.perf_counter() - started,
+                    round=round_number,
+                    rounds=NGEN,
+                    generation=generation,
+                    best_genome=loop.best_genome,
+                    best_accuracy=loop.best_accuracy,
+                    logbook=logbook,
+                    middle_layer=middle_layer,
+                    seconds=time.perf_counter() - started,
+                    X=X,
+                    Y=Y,
                 )
             )
         if early_stop and loop.best_accuracy >= target_accuracy:

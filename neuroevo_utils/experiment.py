@@ -15,7 +15,7 @@ import numpy as np
 from .baseline import accuracy
 from .data import load_data, split_data
 from .evolution import EvolutionResult, RoundReport, evolve
-from .parameters import DEFAULTS, ENGINES, validate_all
+from .parameters import DEFAULTS, validate_all
 
 
 @dataclass
@@ -54,7 +54,6 @@ class Experiment:
 def run_experiment(
     parameters: Mapping[str, Any] | None = None,
     *,
-    engine: str = "deap",
     early_stop: bool = True,
     on_round: Callable[[RoundReport], None] | None = None,
 ) -> Experiment:
@@ -64,9 +63,6 @@ def run_experiment(
     seeded share of it is held out and the network is trained on the rest only.
     """
     values = {**DEFAULTS, **validate_all(parameters or {})}
-    if engine not in ENGINES:
-        raise ValueError(f"engine must be one of {', '.join(map(repr, ENGINES))}; got {engine!r}")
-    values["engine"] = engine
     seed = values["seed"]
     X, Y = load_data(values["problem"], values["number_samples"], values["difficulty"], seed)
     if values["test_size"] > 0:
@@ -85,7 +81,7 @@ def run_experiment(
         seed=seed,
         target_accuracy=values["target_accuracy"],
         early_stop=early_stop,
-        engine=engine,
+        engine=values["engine"],
         on_round=on_round,
     )
     return Experiment(values, X_train, Y_train, X_test, Y_test, result)

@@ -82,6 +82,9 @@ PARAMETERS: dict[str, Parameter] = _spec(
     Parameter("CXPB", 0.6, "probability that a pair is crossed over", 0.0, 1.0, 0.05),
     Parameter("MUTPB", 0.3, "probability that an individual is mutated", 0.0, 1.0, 0.05),
     Parameter("seed", 64, "seed for Python random, NumPy and scikit-learn", 0, 2**32 - 1, 1),
+    Parameter(
+        "engine", "deap", "deap: the lesson's operators; numpy: same GA on arrays", choices=ENGINES
+    ),
     # Evaluation (our additions to the lesson)
     Parameter(
         "test_size", 0.0, "fraction of points held out for testing (0: none)", 0.0, 0.9, 0.05

@@ -32,7 +32,9 @@ def plot_data(X: np.ndarray, Y: np.ndarray, title: str = "", ax: Axes | None = N
     """Scatter the points coloured by class, as the lesson does."""
     if ax is None:
         _, ax = plt.subplots()
-    ax.scatter(X[:, 0], X[:, 1], c=Y, s=40, cmap=CMAP, edgecolors="k", linewidths=0.3)
+    ax.scatter(
+        X[:, 0], X[:, 1], c=Y, s=40, cmap=CMAP, vmin=0, vmax=1, edgecolors="k", linewidths=0.3
+    )
     ax.set_xlabel("x1")
     ax.set_ylabel("x2")
     if title:
@@ -67,7 +69,9 @@ def show_predictions(
         _, ax = plt.subplots()
     xx, yy = decision_grid(X)
     Z = np.asarray(model.predict(np.c_[xx.ravel(), yy.ravel()])).reshape(xx.shape)
-    ax.contourf(xx, yy, Z, cmap=CMAP, alpha=0.8)
+    # Fixed levels and colour limits: class 0 is always red, class 1 always blue, even
+    # when a model predicts one class everywhere.
+    ax.contourf(xx, yy, Z, levels=[-0.5, 0.5, 1.5], cmap=CMAP, vmin=0, vmax=1, alpha=0.8)
     plot_data(X, Y, title=name, ax=ax)
     return ax
 

@@ -101,7 +101,9 @@ def _predict_chunk(G: np.ndarray, X: np.ndarray, h: int) -> np.ndarray:
     weights[:, n_in] = b1.reshape(P * h)
     inputs = np.ones((n_in + 1, N), dtype=np.float32)
     inputs[:n_in] = X.T
-    hidden = weights @ inputs
+    # einsum rather than `@`: a BLAS call here may start threads, which for products this
+    # small cost more than they save, and much more when the other core is busy.
+    hidden = np.einsum("ki,in->kn", weights, inputs)
     np.tanh(hidden, out=hidden)
     out = np.einsum("ph,phn->pn", W2.astype(np.float32), hidden.reshape(P, h, N))
     out += b2.astype(np.float32)[:, None]
@@ -109,7 +111,7 @@ def _predict_chunk(G: np.ndarray, X: np.ndarray, h: int) -> np.ndarray:
     # A bound on |float32 output - exact output| per genome (a few eps per operation,
     # scaled by the magnitudes involved), times a safety factor.
     absW2 = np.abs(W2)
-    hidden_scale = np.abs(W1) @ np.abs(X).max(axis=0) + np.abs(b1) + 1.0  # (P, h)
+    hidden_scale = np.einsum("phi,i->ph", np.abs(W1), np.abs(X).max(axis=0)) + np.abs(b1) + 1.0
     margin = (
         _SAFETY
         * _EPS32

@@ -5,7 +5,7 @@ from neuroevo_utils import accuracy, load_data, run_experiment
 
 
 def test_defaults_use_all_points_for_training():
-    experiment = run_experiment({"problem": "moons", "MU": 100}, engine="numpy")
+    experiment = run_experiment({"problem": "moons", "MU": 100, "engine": "numpy"})
     X, _Y = load_data("moons", 100, 1, random_state=64)
     np.testing.assert_array_equal(experiment.X_train, X)
     assert experiment.X_test is None and experiment.test_accuracy is None
@@ -14,7 +14,7 @@ def test_defaults_use_all_points_for_training():
 
 def test_test_points_are_held_out_of_training():
     experiment = run_experiment(
-        {"problem": "blobs", "difficulty": 3, "test_size": 0.3, "MU": 100}, engine="numpy"
+        {"problem": "blobs", "difficulty": 3, "test_size": 0.3, "MU": 100, "engine": "numpy"}
     )
     assert len(experiment.X_train) == 70 and len(experiment.X_test) == 30
     train_rows = {tuple(r) for r in experiment.X_train}
@@ -32,4 +32,4 @@ def test_bad_values_are_rejected_before_any_work():
     with pytest.raises(ValueError, match="problem must be one of"):
         run_experiment({"problem": "xor"})
     with pytest.raises(ValueError, match="engine must be one of"):
-        run_experiment({}, engine="jax")
+        run_experiment({"engine": "jax"})

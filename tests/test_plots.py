@@ -69,3 +69,24 @@ def test_plot_fitness_draws_best_and_mean_per_generation():
     np.testing.assert_array_equal(best.get_xdata(), np.arange(101))
     np.testing.assert_array_equal(best.get_ydata(), result.logbook.select("max"))
     np.testing.assert_array_equal(mean.get_ydata(), result.logbook.select("avg"))
+
+
+def test_a_constant_prediction_is_coloured_as_its_class():
+    X, Y = load_data("circles", 100, 1, random_state=0)
+
+    class AlwaysOne:
+        def predict(self, X):
+            return np.ones(len(X), dtype=int)
+
+    class AlwaysZero:
+        def predict(self, X):
+            return np.zeros(len(X), dtype=int)
+
+    colours = []
+    for model in (AlwaysZero(), AlwaysOne()):
+        ax = show_predictions(model, X, Y)
+        filled = ax.collections[0]  # one ContourSet: a path and a colour per level
+        (drawn,) = [i for i, path in enumerate(filled.get_paths()) if len(path.vertices)]
+        colours.append(tuple(filled.get_facecolor()[drawn][:3]))
+    assert colours[0] == pytest.approx(plt.cm.Spectral(0.0)[:3], abs=0.01)
+    assert colours[1] == pytest.approx(plt.cm.Spectral(1.0)[:3], abs=0.01)
