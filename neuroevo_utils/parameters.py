@@ -39,8 +39,10 @@ class Parameter:
         """Human-readable range, used in every error message about this parameter."""
         if self.choices is not None:
             return "one of " + ", ".join(repr(c) for c in self.choices)
-        kind = "an integer" if self.is_integer else "a number"
-        text = f"{kind} from {self.minimum:g} to {self.maximum:g}"
+        if self.is_integer:
+            text = f"an integer from {int(self.minimum)} to {int(self.maximum)}"
+        else:
+            text = f"a number from {self.minimum:g} to {self.maximum:g}"
         if self.step is not None:
             text += f" (slider step {self.step:g})"
         return text

@@ -104,7 +104,7 @@ def test_no_early_stop_runs_every_round(capsys):
         (["--rgen", "0"], "RGEN must be an integer from 1 to 100"),
         (["--cxpb", "1.2"], "CXPB must be a number from 0 to 1"),
         (["--mutpb", "x"], "MUTPB must be a number from 0 to 1"),
-        (["--seed", "-1"], "seed must be an integer from 0 to"),
+        (["--seed", "-1"], "seed must be an integer from 0 to 4294967295"),
         (["--test-size", "0.95"], "test_size must be a number from 0 to 0.9"),
         (["--target-accuracy", "2"], "target_accuracy must be a number from 0.5 to 1"),
         (
