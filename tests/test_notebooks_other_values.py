@@ -6,8 +6,6 @@ not compared here (they belong to the committed values); any error fails.
 """
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -41,27 +39,8 @@ def with_other_values(notebook):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_runs_with_other_parameter_values(path, tmp_path):
+def test_notebook_runs_with_other_parameter_values(path, tmp_path, run_nbval):
     copy = tmp_path / path.name
     copy.write_text(json.dumps(with_other_values(json.loads(path.read_text()))))
-    completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "--nbval-lax",
-            "--nbval-current-env",
-            "-p",
-            "no:cacheprovider",
-            "-o",
-            "addopts=",
-            "--rootdir",
-            str(tmp_path),
-            str(copy),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        cwd=tmp_path,
-    )
+    completed = run_nbval(copy)
     assert completed.returncode == 0, completed.stdout[-3000:]
