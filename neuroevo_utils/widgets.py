@@ -16,6 +16,7 @@ import ipywidgets as widgets
 from .parameters import PARAMETERS, validate
 
 _STYLE = {"description_width": "initial"}
+_MAX_SLIDER_POSITIONS = 1000  # beyond this a slider cannot be placed precisely: use a text box
 _LAYOUT = widgets.Layout(width="420px")
 
 
@@ -26,10 +27,12 @@ def parameter_widget(name: str, value: Any = None) -> widgets.ValueWidget:
     common = {"value": value, "description": name, "style": _STYLE, "layout": _LAYOUT}
     if spec.choices is not None:
         return widgets.Dropdown(options=list(spec.choices), **common)
+    bounds = {"min": spec.minimum, "max": spec.maximum, "step": spec.step}
+    if (spec.maximum - spec.minimum) / spec.step > _MAX_SLIDER_POSITIONS:  # e.g. the seed
+        box = widgets.BoundedIntText if spec.is_integer else widgets.BoundedFloatText
+        return box(**bounds, **common)
     slider = widgets.IntSlider if spec.is_integer else widgets.FloatSlider
-    return slider(
-        min=spec.minimum, max=spec.maximum, step=spec.step, continuous_update=False, **common
-    )
+    return slider(**bounds, continuous_update=False, **common)
 
 
 def parameter_widgets(values: Mapping[str, Any]) -> dict[str, widgets.ValueWidget]:
