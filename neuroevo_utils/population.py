@@ -69,10 +69,16 @@ def population_predict(
         raise ValueError(f"X must have shape (n_samples, n_features); got {X.shape}")
     n_in = X.shape[1]
     G = as_genome_matrix(genomes, genome_length(middle_layer, n_in=n_in))
+    # What depends on X alone is prepared once, not per chunk: the float32 inputs with a
+    # row of ones (for the bias), and each feature's largest magnitude (for the error bound).
+    inputs = np.ones((n_in + 1, X.shape[0]), dtype=np.float32)
+    inputs[:n_in] = X.T
+    x_max = np.abs(X).max(axis=0)
     labels = np.empty((G.shape[0], X.shape[0]), dtype=int)
     rows = max(1, CHUNK_ELEMENTS // (middle_layer * max(1, X.shape[0])))
     for start in range(0, G.shape[0], rows):
-        labels[start : start + rows] = _predict_chunk(G[start : start + rows], X, middle_layer)
+        chunk = G[start : start + rows]
+        labels[start : start + rows] = _predict_chunk(chunk, X, inputs, x_max, middle_layer)
     return labels
 
 
@@ -90,7 +96,9 @@ def population_accuracy(
     return correct / Y.shape[0]
 
 
-def _predict_chunk(G: np.ndarray, X: np.ndarray, h: int) -> np.ndarray:
+def _predict_chunk(
+    G: np.ndarray, X: np.ndarray, inputs: np.ndarray, x_max: np.ndarray, h: int
+) -> np.ndarray:
     P, N, n_in = G.shape[0], X.shape[0], X.shape[1]
     W1, b1, W2, b2 = unpack_genomes(G, h, n_in)
 
@@ -99,8 +107,6 @@ def _predict_chunk(G: np.ndarray, X: np.ndarray, h: int) -> np.ndarray:
     weights = np.empty((P * h, n_in + 1), dtype=np.float32)
     weights[:, :n_in] = W1.reshape(P * h, n_in)
     weights[:, n_in] = b1.reshape(P * h)
-    inputs = np.ones((n_in + 1, N), dtype=np.float32)
-    inputs[:n_in] = X.T
     # einsum rather than `@`: a BLAS call here may start threads, which for products this
     # small cost more than they save, and much more when the other core is busy.
     hidden = np.einsum("ki,in->kn", weights, inputs)
@@ -111,7 +117,7 @@ def _predict_chunk(G: np.ndarray, X: np.ndarray, h: int) -> np.ndarray:
     # A bound on |float32 output - exact output| per genome (a few eps per operation,
     # scaled by the magnitudes involved), times a safety factor.
     absW2 = np.abs(W2)
-    hidden_scale = np.einsum("phi,i->ph", np.abs(W1), np.abs(X).max(axis=0)) + np.abs(b1) + 1.0
+    hidden_scale = np.einsum("phi,i->ph", np.abs(W1), x_max) + np.abs(b1) + 1.0
     margin = (
         _SAFETY
         * _EPS32
