@@ -98,8 +98,8 @@ def evolve(
     ``engine="deap"`` uses DEAP's operators and Python's ``random`` seeded with ``seed``:
     with the lesson's defaults and seed 64 it reproduces the lesson's run. ``batched=False``
     runs the lesson's literal loop (``eaSimple``, one evaluation at a time): same result,
-    slower. ``engine="numpy"`` runs the same algorithm on arrays with a NumPy generator
-    seeded with ``seed``: a different trajectory, much faster.
+    slower. ``engine="numpy"`` runs the same algorithm on arrays, reading the same random
+    stream in bulk: the same run again, much faster.
     """
     middle_layer = validate("middle_layer", middle_layer)
     MU, NGEN, RGEN = validate("MU", MU), validate("NGEN", NGEN), validate("RGEN", RGEN)
@@ -110,7 +110,7 @@ def evolve(
     X, Y = _check_data(X, Y)
 
     started = time.perf_counter()
-    random.seed(seed)  # DEAP draws from Python's random; the numpy engine has its own generator
+    random.seed(seed)  # DEAP draws from Python's random; the numpy engine reads a copy of it
     if engine == "numpy":
         loop = NumpyLoop(X, Y, middle_layer, MU, CXPB, MUTPB, seed)
     elif batched:

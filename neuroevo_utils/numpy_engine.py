@@ -1,7 +1,7 @@
 """The lesson's genetic algorithm on a population held as one NumPy array.
 
-Introduced in notebook 04 (section "Making it fast"). The algorithm is the one DEAP runs
-in :mod:`neuroevo_utils.ga`, operator for operator:
+Introduced in notebook 04 (section "Making it fast"). It runs the algorithm DEAP runs in
+:mod:`neuroevo_utils.ga`, operator for operator:
 
 * genes uniform(-1, 1);
 * tournament selection of size 5 (ties go to the first aspirant drawn, as in DEAP);
@@ -11,11 +11,22 @@ in :mod:`neuroevo_utils.ga`, operator for operator:
   individual with probability MUTPB;
 * only the changed individuals are evaluated; a hall of fame keeps the best ever seen.
 
-Its random numbers come from one seeded ``numpy.random.Generator`` in whole arrays, so
-it follows a different (equally valid) trajectory than DEAP for the same seed.
+It also makes the *same random draws*: it reads the stream of ``random.Random(seed)``
+(see :mod:`neuroevo_utils.random_stream`) in the order DEAP consumes it. So for the same
+seed it follows the same trajectory as the DEAP engine and the lesson's loop — same
+best individual, same generations, same logbook (``tests/test_numpy_engine.py``) — but
+does each generation's work in a few array operations.
+
+None of a generation's draws depends on fitness (fitness only decides who wins a
+tournament), so :func:`draw_generation` reads them all at once. Where DEAP's draws depend
+on earlier draws (a mated pair takes one number per gene, a mutated gene one or three),
+a short Python loop walks the stream to find where each falls; it visits only the
+events (mated pairs, mutants, genes hit) and all arithmetic on genes is on arrays.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -31,6 +42,168 @@ from .ga import (
 )
 from .network import genome_length
 from .population import population_accuracy
+from .random_stream import PythonRandomStream, gauss_pairs
+
+LOOK_AHEAD = 1.15
+"""How many more random numbers than expected the crossover and mutation walks look at
+first (they fetch more, and walk again, in the rare generation that needs more)."""
+
+
+@dataclass(frozen=True)
+class GenerationDraws:
+    """Every random choice of one generation, in array form."""
+
+    aspirants: np.ndarray
+    """(MU, 5) indices: the five aspirants of each tournament."""
+    mated: np.ndarray
+    """Index of the first individual of each mated pair (its partner is the next one)."""
+    gamma: np.ndarray
+    """(len(mated), genes) blend factors."""
+    mutants: np.ndarray
+    """Individuals that go through ``mutGaussian`` (even if no gene is hit)."""
+    hit_rows: np.ndarray
+    hit_genes: np.ndarray
+    z: np.ndarray
+    """The standard normal value added (times sigma) to each gene hit."""
+
+
+def next_true(mask: np.ndarray) -> np.ndarray:
+    """For each index i, the smallest j >= i with ``mask[j]`` (``len(mask)`` if none)."""
+    where = np.where(mask, np.arange(mask.size), mask.size)
+    return np.minimum.accumulate(where[::-1])[::-1]
+
+
+def draw_population(stream: PythonRandomStream, size: int, n_genes: int) -> np.ndarray:
+    """``toolbox.population(n=size)``: one individual after another, genes from
+    ``random.uniform(-1, 1)``, which is ``a + (b - a) * random()``."""
+    u = stream.doubles(size * n_genes)
+    stream.skip_doubles(size * n_genes)
+    return GENE_LOW + (GENE_HIGH - GENE_LOW) * u.reshape(size, n_genes)
+
+
+def draw_generation(
+    stream: PythonRandomStream, size: int, n_genes: int, cxpb: float, mutpb: float
+) -> GenerationDraws:
+    """The draws of ``selTournament`` then ``varAnd``, in the order DEAP makes them."""
+    # selTournament: size tournaments, each of 5 random.choice(population).
+    aspirants = stream.below(size, size * TOURNAMENT_SIZE).reshape(size, TOURNAMENT_SIZE)
+    mated, gamma = _draw_crossover(stream, size // 2, n_genes, cxpb)
+    return GenerationDraws(aspirants, mated, gamma, *_draw_mutation(stream, size, n_genes, mutpb))
+
+
+def _draw_crossover(stream, pairs, n, cxpb):
+    """varAnd's first loop: pair (2i, 2i+1) mates if random() < CXPB; cxBlend then takes
+    one random() per gene, gamma = (1 + 2 alpha) random() - alpha."""
+    look = int(LOOK_AHEAD * pairs * (1 + cxpb * n)) + 16
+    while (walk := _walk_crossover(u := stream.doubles(look), pairs, n, cxpb)) is None:
+        look *= 2  # the stream ran out before the last pair: look further
+    mated, gamma_starts = walk
+    stream.skip_doubles(pairs + n * mated.size)
+    gamma = (1.0 + 2.0 * BLEND_ALPHA) * u[gamma_starts[:, None] + np.arange(n)] - BLEND_ALPHA
+    return 2 * mated, gamma
+
+
+def _walk_crossover(u, pairs, n, cxpb):
+    """The mated pairs and where each one's blend numbers start in ``u``; None if ``u``
+    is too short."""
+    end = u.size
+    next_mated = next_true(u < cxpb)
+    mated, gamma_starts = [], []
+    position = pair = 0  # where in u the decision of `pair` is
+    while pair < pairs:
+        found = int(next_mated[position]) if position < end else end
+        pair += found - position  # the pairs in between did not mate: one number each
+        if pair >= pairs:
+            break
+        if found + n >= end:
+            return None
+        mated.append(pair)
+        gamma_starts.append(found + 1)
+        position, pair = found + 1 + n, pair + 1
+    return np.array(mated, dtype=np.intp), np.array(gamma_starts, dtype=np.intp)
+
+
+def _draw_mutation(stream, size, n, mutpb):
+    """varAnd's second loop: individual i mutates if random() < MUTPB; mutGaussian then
+    takes one random() per gene and, for each gene hit (< .25), calls random.gauss —
+    which takes two more random() every other call, as Python keeps the second value of
+    each pair for the next call."""
+    expected = size + mutpb * size * n * (1 + 2 * MUTATION_INDPB)
+    look = int(LOOK_AHEAD * expected) + 16
+    while (walk := _walk_mutation(u := stream.doubles(look), size, n, mutpb, stream)) is None:
+        look *= 2  # the stream ran out before the last individual: look further
+    mutants, hit_rows, hit_genes, hit_at, fresh, used = walk
+    stream.skip_doubles(used)
+    # A fresh gauss call makes a pair of normal values from the two numbers after its
+    # hit, returns the cosine one and keeps the sine one, which the next call returns.
+    cosines, sines = gauss_pairs(u[hit_at[fresh] + 1], u[hit_at[fresh] + 2])
+    kept = np.concatenate([[stream.gauss_next or 0.0], sines])
+    z = kept[np.cumsum(fresh)]
+    z[fresh] = cosines
+    if hit_at.size:
+        stream.gauss_next = float(sines[-1]) if fresh[-1] else None
+    return mutants, hit_rows, hit_genes, z
+
+
+def _walk_mutation(u, size, n, mutpb, stream):
+    """Where the draws of varAnd's mutation loop fall in ``u`` (the coming random()s).
+
+    Returns the mutants; each gene hit's individual, gene, position in ``u`` and whether
+    its gauss call is fresh; and how many numbers were used. None if ``u`` is too short.
+    """
+    end = u.size
+    next_mutant = next_true(u < mutpb)
+    # Where a gene decision would hit, leaving room for a fresh pair after each; then a
+    # sentinel beyond any block.
+    room = end - 2
+    below = np.flatnonzero(u[:room] < MUTATION_INDPB).tolist()
+    below.append(end + n + 1)
+    first_fresh = fresh = stream.gauss_next is None
+    mutants, hit_at, first_hit, gene_start = [], [], [], []
+    add_hit = hit_at.append
+    position = individual = candidate = 0  # position in u of this individual's decision
+    while True:
+        found = int(next_mutant[position]) if position < end else end
+        individual += found - position  # non-mutants in between: one number each
+        if individual >= size:
+            used = found - (individual - size)
+            break
+        if found >= end:
+            return None
+        mutants.append(individual)
+        first_hit.append(len(hit_at))
+        position = found + 1  # its gene decisions follow, one number each...
+        gene_end = position + n
+        gene_start.append(position)
+        while True:
+            while below[candidate] < position:
+                candidate += 1
+            hit = below[candidate]
+            if hit >= gene_end:
+                break
+            add_hit(hit)
+            if fresh:  # ... plus two for each fresh gauss pair
+                position, gene_end = hit + 3, gene_end + 2
+            else:
+                position = hit + 1
+            fresh = not fresh
+        if gene_end > room:  # the block may reach past what u shows
+            return None
+        position = gene_end
+        individual += 1
+
+    hit_at = np.array(hit_at, dtype=np.intp)
+    fresh = (np.arange(hit_at.size) % 2 == 0) == first_fresh
+    # Gene of each hit: its distance from the individual's first gene decision, less two
+    # numbers for each fresh gauss pair drawn earlier in the same individual.
+    first_hit = np.array(first_hit, dtype=np.intp)
+    counts = np.diff(np.append(first_hit, hit_at.size))
+    hit_mutant = np.repeat(np.arange(len(mutants)), counts)
+    fresh_before = np.cumsum(fresh) - fresh
+    fresh_before -= np.repeat(np.append(fresh_before, 0)[first_hit], counts)
+    hit_genes = hit_at - np.array(gene_start, dtype=np.intp)[hit_mutant] - 2 * fresh_before
+    mutants = np.array(mutants, dtype=np.intp)
+    return mutants, mutants[hit_mutant], hit_genes, hit_at, fresh, used
 
 
 class NumpyLoop:
@@ -39,9 +212,9 @@ class NumpyLoop:
     def __init__(self, X, Y, middle_layer, MU, CXPB, MUTPB, seed) -> None:
         self.X, self.Y, self.middle_layer = X, Y, middle_layer
         self.cxpb, self.mutpb = CXPB, MUTPB
-        self.rng = np.random.default_rng(seed)
-        n_genes = genome_length(middle_layer, n_in=X.shape[1])
-        self.population = self.rng.uniform(GENE_LOW, GENE_HIGH, size=(MU, n_genes))
+        self.stream = PythonRandomStream(seed)
+        self.n_genes = genome_length(middle_layer, n_in=X.shape[1])
+        self.population = draw_population(self.stream, MU, self.n_genes)
         self.fitness = np.empty(MU)
         self.best_genome = self.population[0].copy()
         self.best_accuracy = -np.inf
@@ -64,45 +237,36 @@ class NumpyLoop:
         self._evaluate(everyone)
         return self._record(len(everyone))
 
-    def _select(self) -> np.ndarray:
-        size = len(self.population)
-        aspirants = self.rng.integers(0, size, size=(size, TOURNAMENT_SIZE))
-        winners = np.argmax(self.fitness[aspirants], axis=1)
-        return aspirants[np.arange(size), winners]
+    def _draw(self) -> GenerationDraws:
+        return draw_generation(
+            self.stream, len(self.population), self.n_genes, self.cxpb, self.mutpb
+        )
 
-    def _crossover(self, changed: np.ndarray) -> None:
-        pairs = len(self.population) // 2
-        mated = np.flatnonzero(self.rng.random(pairs) < self.cxpb)
-        first, second = 2 * mated, 2 * mated + 1
-        a, b = self.population[first], self.population[second]
-        gamma = (1.0 + 2.0 * BLEND_ALPHA) * self.rng.random(a.shape) - BLEND_ALPHA
-        # (1-g)a + gb = a + g(b-a) and ga + (1-g)b = b - g(b-a): one product, not four.
-        step = gamma * (b - a)
-        self.population[first] = a + step
-        self.population[second] = b - step
+    def _next_generation(self, draws: GenerationDraws) -> np.ndarray:
+        """Select, mate and mutate with ``draws``; returns which individuals changed."""
+        size = len(self.population)
+        winners = np.argmax(self.fitness[draws.aspirants], axis=1)  # first of the fittest
+        chosen = draws.aspirants[np.arange(size), winners]
+        population = self.population[chosen]  # fancy indexing copies: DEAP's clone
+        self.fitness = self.fitness[chosen]
+        changed = np.zeros(size, dtype=bool)
+
+        first, second = draws.mated, draws.mated + 1
+        x1, x2, gamma = population[first], population[second], draws.gamma
+        population[first] = (1.0 - gamma) * x1 + gamma * x2  # cxBlend, gene by gene
+        population[second] = gamma * x1 + (1.0 - gamma) * x2
         changed[first] = changed[second] = True
 
-    def _mutate(self, changed: np.ndarray) -> None:
-        mutants = np.flatnonzero(self.rng.random(len(self.population)) < self.mutpb)
-        hit_rows, hit_genes = np.nonzero(
-            self.rng.random((mutants.size, self.population.shape[1])) < MUTATION_INDPB
-        )
-        # Normal draws only for the genes hit (a quarter of them): the costly part.
-        self.population[mutants[hit_rows], hit_genes] += self.rng.normal(
-            MUTATION_MU, MUTATION_SIGMA, size=hit_rows.size
-        )
-        changed[mutants] = True
+        # individual[i] += random.gauss(mu, sigma), which returns mu + z * sigma
+        population[draws.hit_rows, draws.hit_genes] += MUTATION_MU + draws.z * MUTATION_SIGMA
+        changed[draws.mutants] = True
+        self.population = population
+        return changed
 
     def run_round(self, generations: int) -> list[dict[str, float]]:
         rows = []
         for _ in range(generations):
-            chosen = self._select()
-            self.population = self.population[chosen]  # fancy indexing copies
-            self.fitness = self.fitness[chosen]
-            changed = np.zeros(len(self.population), dtype=bool)
-            self._crossover(changed)
-            self._mutate(changed)
-            to_evaluate = np.flatnonzero(changed)
-            self._evaluate(to_evaluate)
-            rows.append(self._record(to_evaluate.size))
+            changed = np.flatnonzero(self._next_generation(self._draw()))
+            self._evaluate(changed)
+            rows.append(self._record(changed.size))
         return rows

@@ -85,7 +85,10 @@ PARAMETERS: dict[str, Parameter] = _spec(
     Parameter("MUTPB", 0.3, "probability that an individual is mutated", 0.0, 1.0, 0.05),
     Parameter("seed", 64, "seed for Python random, NumPy and scikit-learn", 0, 2**32 - 1, 1),
     Parameter(
-        "engine", "deap", "deap: the lesson's operators; numpy: same GA on arrays", choices=ENGINES
+        "engine",
+        "deap",
+        "deap: the lesson's operators; numpy: same GA, same draws, on arrays",
+        choices=ENGINES,
     ),
     # Evaluation (our additions to the lesson)
     Parameter(

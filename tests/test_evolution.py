@@ -24,28 +24,29 @@ def test_reaches_full_accuracy_on_moons_within_30_generations(moons, engine):
     assert result.stopped_early
 
 
-def test_lessons_default_run_stops_at_generation_50(circles):
+@pytest.mark.parametrize("engine", ["deap", "numpy"])
+def test_lessons_default_run_stops_at_generation_50(circles, engine):
     # The lesson's published run (circles, 100 points, MU=1000, seed 64) stops at 50.
-    result = evolve(*circles)
+    result = evolve(*circles, engine=engine)
     assert (result.train_accuracy, result.generations, result.stopped_early) == (1.0, 50, True)
-    assert result.evaluations == sum(result.logbook.select("nevals"))
+    assert result.evaluations == sum(result.logbook.select("nevals")) == 37032
 
 
 @pytest.mark.parametrize(
     ("problem", "seed", "middle_layer"),
     [("circles", 64, 5), ("moons", 3, 8), ("gaussian quantiles", 11, 5)],
 )
-def test_batched_deap_path_follows_the_lessons_loop_exactly(problem, seed, middle_layer):
+def test_both_engines_follow_the_lessons_loop_exactly(problem, seed, middle_layer):
     X, Y = load_data(problem, 150, 2, random_state=seed)
     kwargs = dict(seed=seed, middle_layer=middle_layer, MU=100, NGEN=100, RGEN=2, early_stop=False)
-    slow = evolve(X, Y, batched=False, **kwargs)
-    fast = evolve(X, Y, batched=True, **kwargs)
-    np.testing.assert_array_equal(fast.best_individual, slow.best_individual)
-    assert fast.train_accuracy == slow.train_accuracy
-    assert fast.generations == slow.generations == 200
-    assert fast.evaluations == slow.evaluations
-    for field in LOG_FIELDS:
-        assert fast.logbook.select(field) == slow.logbook.select(field)
+    lesson = evolve(X, Y, batched=False, **kwargs)
+    for fast in (evolve(X, Y, **kwargs), evolve(X, Y, engine="numpy", **kwargs)):
+        np.testing.assert_array_equal(fast.best_individual, lesson.best_individual)
+        assert fast.train_accuracy == lesson.train_accuracy
+        assert fast.generations == lesson.generations == 200
+        assert fast.evaluations == lesson.evaluations
+        for field in LOG_FIELDS:
+            assert fast.logbook.select(field) == lesson.logbook.select(field)
 
 
 @pytest.mark.parametrize("engine", ["deap", "numpy"])

@@ -1,10 +1,14 @@
-import copy
+"""The NumPy engine makes DEAP's draws in bulk: it must follow the lesson's loop exactly."""
+
+import random
 
 import numpy as np
 import pytest
 
 from neuroevo_utils import NeuralNetwork, load_data
-from neuroevo_utils.numpy_engine import NumpyLoop
+from neuroevo_utils import numpy_engine as engine_module
+from neuroevo_utils.ga import LessonLoop
+from neuroevo_utils.numpy_engine import NumpyLoop, next_true
 
 
 @pytest.fixture(scope="module")
@@ -12,64 +16,61 @@ def data():
     return load_data("circles", 100, 1, random_state=0)
 
 
-def make_loop(data, MU=1000, CXPB=0.6, MUTPB=0.3, seed=0):
-    loop = NumpyLoop(*data, 5, MU, CXPB, MUTPB, seed)
-    loop.initialise()
-    return loop
+def lesson_and_numpy(X, Y, middle_layer, MU, CXPB, MUTPB, seed):
+    random.seed(seed)  # the lesson's loop draws from the global random module
+    lesson = LessonLoop(X, Y, middle_layer, MU, CXPB, MUTPB)
+    numpy_loop = NumpyLoop(X, Y, middle_layer, MU, CXPB, MUTPB, seed)
+    return lesson, numpy_loop
 
 
-def test_initial_genes_are_uniform_and_every_individual_is_evaluated(data):
-    loop = make_loop(data)
-    assert loop.population.shape == (1000, 21)
-    assert -1 <= loop.population.min() and loop.population.max() <= 1
-    assert loop.population.std() == pytest.approx(np.sqrt(1 / 3), rel=0.02)
-    assert ((0 <= loop.fitness) & (loop.fitness <= 1)).all()
+@pytest.mark.parametrize(
+    ("middle_layer", "MU", "CXPB", "MUTPB", "seed"),
+    [
+        (5, 200, 0.6, 0.3, 64),  # the lesson's settings, smaller population
+        (25, 31, 0.6, 0.3, 1),  # odd population: the last individual has no partner
+        (12, 40, 1.0, 1.0, 2),  # everyone mates and mutates
+        (5, 40, 0.0, 0.0, 3),  # nobody changes: nothing is evaluated
+        (7, 6, 0.9, 0.8, 4),  # tiny population, many ties
+    ],
+)
+def test_every_generation_equals_the_lessons(data, middle_layer, MU, CXPB, MUTPB, seed):
+    lesson, numpy_loop = lesson_and_numpy(*data, middle_layer, MU, CXPB, MUTPB, seed)
+    assert lesson.initialise() == numpy_loop.initialise()
+    np.testing.assert_array_equal(numpy_loop.population, np.array(lesson.population))
+    for _ in range(15):
+        assert numpy_loop.run_round(2) == lesson.run_round(2)  # logbook rows
+        np.testing.assert_array_equal(numpy_loop.population, np.array(lesson.population))
+        np.testing.assert_array_equal(
+            numpy_loop.fitness, [i.fitness.values[0] for i in lesson.population]
+        )
+        np.testing.assert_array_equal(numpy_loop.best_genome, lesson.best_genome)
+        assert numpy_loop.best_accuracy == lesson.best_accuracy
 
 
-def test_tournament_winner_is_the_first_fittest_of_five_aspirants(data):
-    loop = make_loop(data, MU=50)
-    replay = copy.deepcopy(loop.rng)
-    aspirants = replay.integers(0, 50, size=(50, 5))
-    expected = [row[np.argmax(loop.fitness[row])] for row in aspirants]
-    np.testing.assert_array_equal(loop._select(), expected)
+def test_running_short_of_looked_ahead_numbers_changes_nothing(data, monkeypatch):
+    # Look ahead far too little, so the mutation walk must fetch more, again and again.
+    monkeypatch.setattr(engine_module, "LOOK_AHEAD", 0.01)
+    walks = {"_walk_crossover": [], "_walk_mutation": []}
+    for name, found in walks.items():
+        walk = getattr(engine_module, name)
+        spy = lambda *args, walk=walk, found=found: found.append(walk(*args)) or found[-1]  # noqa: E731
+        monkeypatch.setattr(engine_module, name, spy)
+    lesson, numpy_loop = lesson_and_numpy(*data, 5, 100, 0.6, 0.5, 9)
+    lesson.initialise(), numpy_loop.initialise()
+    assert numpy_loop.run_round(5) == lesson.run_round(5)
+    np.testing.assert_array_equal(numpy_loop.population, np.array(lesson.population))
+    for found in walks.values():  # every generation ran short at least once
+        assert sum(w is None for w in found) >= 5
 
 
-def test_blend_crossover_keeps_each_pairs_sum(data):
-    loop = make_loop(data, MU=100, CXPB=1.0)
-    before = loop.population.copy()
-    changed = np.zeros(100, dtype=bool)
-    loop._crossover(changed)
-    assert changed.all() and not np.allclose(loop.population, before)
-    # (1-g)a + gb  +  ga + (1-g)b  =  a + b, gene by gene
-    np.testing.assert_allclose(
-        loop.population[0::2] + loop.population[1::2], before[0::2] + before[1::2]
-    )
-
-
-def test_no_crossover_and_no_mutation_change_nothing(data):
-    loop = make_loop(data, MU=100, CXPB=0.0, MUTPB=0.0)
-    before = loop.population.copy()
-    changed = np.zeros(100, dtype=bool)
-    loop._crossover(changed)
-    loop._mutate(changed)
-    assert not changed.any()
-    np.testing.assert_array_equal(loop.population, before)
-
-
-def test_mutation_nudges_about_a_quarter_of_the_genes_by_sigma_point_one(data):
-    loop = make_loop(data, MU=1000, MUTPB=1.0)
-    before = loop.population.copy()
-    changed = np.zeros(1000, dtype=bool)
-    loop._mutate(changed)
-    steps = (loop.population - before)[loop.population != before]
-    assert changed.all()
-    assert steps.size / before.size == pytest.approx(0.25, abs=0.01)
-    assert steps.std() == pytest.approx(0.1, rel=0.05) and abs(steps.mean()) < 0.005
+def test_next_true():
+    mask = np.array([False, True, False, False, True, False])
+    assert next_true(mask).tolist() == [1, 1, 4, 4, 4, 6]
 
 
 def test_hall_of_fame_keeps_the_best_ever_seen(data):
-    loop = make_loop(data, MU=20)
-    first = loop.best_accuracy
+    loop = NumpyLoop(*data, 5, 20, 0.6, 0.3, 0)
+    first = loop.initialise()["max"]
     rows = loop.run_round(30)
     assert loop.best_accuracy == max([first] + [row["max"] for row in rows])
     network = NeuralNetwork(2, 5, 1)
