@@ -1,14 +1,15 @@
 """Benchmark: the lesson's original loop against neuroevo's DEAP and NumPy engines.
 
     python3 dev.py bench                       # or: .venv/bin/python benchmarks/bench_engines.py
-    .venv/bin/python benchmarks/bench_engines.py --seeds 10 --repeats 3
+    .venv/bin/python benchmarks/bench_engines.py --seeds 3 --repeats 2   # shorter
 
 Everything runs in one process, the engines taking turns (original, deap, numpy,
 original, ...) so machine noise hits them alike. Printed as Markdown tables:
 
-1. Per generation, MU=1000, for 100 and 1000 points and middle_layer 5 and 25: median
-   milliseconds per generation over the repeats (each: a fresh population, a few untimed
-   warm-up generations, then the timed ones), evaluations per second, speed-up over the
+1. Per generation, MU=1000, for 100 and 1000 points and middle_layer 5 and 25: for each
+   of a few fresh populations, the three engines run a few untimed warm-up generations,
+   then take turns, 5 generations each, several times; the table gives the median over all
+   turns of milliseconds per generation and evaluations per second, the speed-up over the
    original, and peak memory (tracemalloc, in a separate untimed run).
 2. Time to 100% training accuracy on the lesson's default experiment (circles, 100 points,
    MU=1000, RGEN=10, NGEN=100, early stop) over several seeds: successes and the median.
@@ -39,6 +40,7 @@ _spec.loader.exec_module(original_lesson)
 ENGINES = ("original", "deap", "numpy")
 SIZES = [(100, 5), (1000, 5), (100, 25), (1000, 25)]  # (number_samples, middle_layer)
 MU = 1000
+ROUND = 5  # generations per timed turn
 
 
 class _Original:
@@ -65,29 +67,46 @@ def make_engine(name, X, Y, middle_layer, seed):
     return NumpyLoop(X, Y, middle_layer, MU, 0.6, 0.3, seed)
 
 
-def time_generations(name, X, Y, middle_layer, generations, seed, warmup=0):
-    """Seconds and evaluations for ``generations`` generations, after the initial population
-    and ``warmup`` untimed generations (first calls allocate memory, fill caches)."""
-    random.seed(seed)
-    engine = make_engine(name, X, Y, middle_layer, seed)
-    engine.initialise()
-    if warmup:
-        engine.run_round(warmup)
-    started = time.perf_counter()
-    rows = engine.run_round(generations)
-    seconds = time.perf_counter() - started
-    return seconds, sum(r["nevals"] for r in rows)
+def interleaved_samples(X, Y, middle_layer, seed, rounds, warmup):
+    """Per-generation seconds and evaluations per second, ``rounds`` samples per engine.
+
+    All three engines start from the same seed, run ``warmup`` untimed generations (first
+    calls allocate memory, fill caches), then take turns, a round of ``ROUND`` generations
+    each, so a slow or fast spell of the machine falls on all of them alike. The original
+    and the DEAP engine both draw from Python's ``random``; each keeps its own stream.
+    """
+    engines, streams = {}, {}
+    for name in ENGINES:
+        random.seed(seed)
+        engines[name] = make_engine(name, X, Y, middle_layer, seed)
+        engines[name].initialise()
+        if warmup:
+            engines[name].run_round(warmup)
+        streams[name] = random.getstate()
+    samples = {name: [] for name in ENGINES}
+    for _ in range(rounds):
+        for name, engine in engines.items():
+            random.setstate(streams[name])
+            started = time.perf_counter()
+            rows = engine.run_round(ROUND)
+            seconds = time.perf_counter() - started
+            streams[name] = random.getstate()
+            samples[name].append((seconds / ROUND, sum(r["nevals"] for r in rows) / seconds))
+    return samples
 
 
 def peak_memory_mb(name, X, Y, middle_layer, seed):
     tracemalloc.start()
-    time_generations(name, X, Y, middle_layer, 2, seed)
+    random.seed(seed)
+    engine = make_engine(name, X, Y, middle_layer, seed)
+    engine.initialise()
+    engine.run_round(2)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return peak / 2**20
 
 
-def per_generation_table(repeats, generations, warmup):
+def per_generation_table(repeats, rounds, warmup):
     lines = [
         "| points | middle_layer | engine | ms / generation | evaluations / s "
         "| speed-up | peak MB |",
@@ -95,23 +114,21 @@ def per_generation_table(repeats, generations, warmup):
     ]
     for number_samples, middle_layer in SIZES:
         X, Y = load_data("circles", number_samples, 1, random_state=64)
-        times = {name: [] for name in ENGINES}
-        evals = {name: [] for name in ENGINES}
-        for repeat in range(repeats):
-            for name in ENGINES:  # alternate engines within each repeat
-                seconds, nevals = time_generations(
-                    name, X, Y, middle_layer, generations, 64 + repeat, warmup
-                )
-                times[name].append(seconds / generations)
-                evals[name].append(nevals / seconds)
-        original = statistics.median(times["original"])
+        samples = {name: [] for name in ENGINES}
+        for repeat in range(repeats):  # a fresh population (seed) each repeat
+            for name, values in interleaved_samples(
+                X, Y, middle_layer, 64 + repeat, rounds, warmup
+            ).items():
+                samples[name] += values
+        per_gen = {
+            name: statistics.median(s for s, _ in values) for name, values in samples.items()
+        }
         for name in ENGINES:
-            per_gen = statistics.median(times[name])
             memory = peak_memory_mb(name, X, Y, middle_layer, 64)
+            evals = statistics.median(e for _, e in samples[name])
             lines.append(
-                f"| {number_samples} | {middle_layer} | {name} | {per_gen * 1e3:.1f} | "
-                f"{statistics.median(evals[name]):,.0f} | {original / per_gen:.1f}x "
-                f"| {memory:.1f} |"
+                f"| {number_samples} | {middle_layer} | {name} | {per_gen[name] * 1e3:.1f} | "
+                f"{evals:,.0f} | {per_gen['original'] / per_gen[name]:.1f}x | {memory:.1f} |"
             )
         print(f"  measured {number_samples} points, middle_layer {middle_layer}", flush=True)
     return "\n".join(lines)
@@ -186,9 +203,9 @@ def check_same_trajectory():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=5, help="timed runs per engine and size")
-    parser.add_argument("--warmup", type=int, default=3, help="untimed generations before each")
-    parser.add_argument("--generations", type=int, default=10, help="generations per timed run")
+    parser.add_argument("--repeats", type=int, default=3, help="fresh populations per size")
+    parser.add_argument("--rounds", type=int, default=6, help=f"timed turns of {ROUND} generations")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed generations before")
     parser.add_argument(
         "--seeds", type=int, default=10, help="seeds for time to 100%% (0..N-1, plus 64)"
     )
@@ -196,11 +213,11 @@ def main():
 
     print("Same trajectory check:", check_same_trajectory(), flush=True)
     print(
-        f"\nPer generation (MU={MU}, circles, {args.repeats} repeats "
-        f"of {args.generations} generations after {args.warmup} untimed):",
+        f"\nPer generation (MU={MU}, circles; {args.repeats} fresh populations, each "
+        f"{args.rounds} turns of {ROUND} generations after {args.warmup} untimed):",
         flush=True,
     )
-    table1 = per_generation_table(args.repeats, args.generations, args.warmup)
+    table1 = per_generation_table(args.repeats, args.rounds, args.warmup)
     print(table1, flush=True)
     seeds = sorted(set(range(args.seeds)) | {64})
     print(

@@ -24,7 +24,7 @@ import numpy as np
 from deap import algorithms, base, tools
 
 from .network import NeuralNetwork, genome_length
-from .population import population_accuracy
+from .population import population_accuracy, single_threaded_blas
 
 GENE_LOW, GENE_HIGH = -1.0, 1.0
 TOURNAMENT_SIZE = 5
@@ -198,11 +198,12 @@ class BatchedDeapLoop(_DeapLoop):
 
     def run_round(self, generations: int) -> list[dict[str, float]]:
         rows = []
-        for _ in range(generations):
-            offspring = self.toolbox.select(self.population, len(self.population))
-            offspring = algorithms.varAnd(offspring, self.toolbox, self.cxpb, self.mutpb)
-            invalid = [ind for ind in offspring if not ind.fitness.valid]
-            self._evaluate(invalid)
-            self.population[:] = offspring
-            rows.append(self._record(self.population, len(invalid)))
+        with single_threaded_blas():
+            for _ in range(generations):
+                offspring = self.toolbox.select(self.population, len(self.population))
+                offspring = algorithms.varAnd(offspring, self.toolbox, self.cxpb, self.mutpb)
+                invalid = [ind for ind in offspring if not ind.fitness.valid]
+                self._evaluate(invalid)
+                self.population[:] = offspring
+                rows.append(self._record(self.population, len(invalid)))
         return rows

@@ -41,7 +41,7 @@ from .ga import (
     summarise_fitness,
 )
 from .network import genome_length
-from .population import population_accuracy
+from .population import population_accuracy, single_threaded_blas
 from .random_stream import PythonRandomStream, gauss_pairs
 
 LOOK_AHEAD = 1.15
@@ -265,8 +265,9 @@ class NumpyLoop:
 
     def run_round(self, generations: int) -> list[dict[str, float]]:
         rows = []
-        for _ in range(generations):
-            changed = np.flatnonzero(self._next_generation(self._draw()))
-            self._evaluate(changed)
-            rows.append(self._record(changed.size))
+        with single_threaded_blas():
+            for _ in range(generations):
+                changed = np.flatnonzero(self._next_generation(self._draw()))
+                self._evaluate(changed)
+                rows.append(self._record(changed.size))
         return rows

@@ -15,7 +15,8 @@ threshold. Every other point's label is certain from the float32 value.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 
 import numpy as np
@@ -35,6 +36,29 @@ _SAFETY = 16.0  # the margin is this many times the estimated worst-case float32
 @lru_cache(maxsize=1)
 def _blas_controller() -> ThreadpoolController:
     return ThreadpoolController()  # inspects the loaded BLAS libraries once
+
+
+_single_thread_depth = 0
+
+
+@contextmanager
+def single_threaded_blas() -> Iterator[None]:
+    """Run BLAS on one thread inside the ``with`` block (re-entrant, cheap when nested).
+
+    The products of batched evaluation are small: BLAS threads cost more than they save,
+    and far more when the other core is busy. The engines enter this once per round;
+    :func:`population_accuracy` enters it too, for callers that did not.
+    """
+    global _single_thread_depth
+    if _single_thread_depth:
+        yield
+        return
+    with _blas_controller().limit(limits=1, user_api="blas"):
+        _single_thread_depth += 1
+        try:
+            yield
+        finally:
+            _single_thread_depth -= 1
 
 
 def as_genome_matrix(genomes: Sequence[Sequence[float]] | np.ndarray, n_genes: int) -> np.ndarray:
@@ -116,9 +140,7 @@ def _positive_outputs(G: np.ndarray, X: np.ndarray, h: int) -> np.ndarray:
     out = np.empty((P, N), dtype=np.float32)
     out[:] = b2.astype(np.float32)[:, None]
     rows = max(1, CHUNK_ELEMENTS // (h * max(1, N)))
-    # One BLAS thread: for products this small, BLAS threads cost more than they save,
-    # and far more when the other core is busy.
-    with _blas_controller().limit(limits=1, user_api="blas"):
+    with single_threaded_blas():
         for start in range(0, P, rows):
             stop = min(start + rows, P)
             hidden = weights[start:stop].reshape(-1, n_in + 1) @ inputs
@@ -129,13 +151,10 @@ def _positive_outputs(G: np.ndarray, X: np.ndarray, h: int) -> np.ndarray:
 
     # A bound on |float32 output - exact output| per genome (a few eps per operation,
     # scaled by the magnitudes involved), times a safety factor.
-    absW2 = np.abs(W2)
-    hidden_scale = np.abs(W1) @ np.abs(X).max(axis=0) + np.abs(b1) + 1.0
-    margin = (
-        _SAFETY
-        * _EPS32
-        * (4.0 * (absW2 * hidden_scale).sum(axis=1) + (h + 2) * (absW2.sum(axis=1) + np.abs(b2)))
-    )
+    absW1, absb1, absW2, absb2 = unpack_genomes(np.abs(G), h, n_in)
+    hidden_scale = absW1 @ np.abs(X).max(axis=0) + absb1 + 1.0
+    error = 4.0 * np.einsum("ph,ph->p", absW2, hidden_scale) + (h + 2) * (absW2.sum(1) + absb2)
+    margin = _SAFETY * _EPS32 * error
     positive = out > 0
 
     # Recompute the uncertain points exactly as NeuralNetwork.predict does, in float64.
