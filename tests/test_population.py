@@ -68,3 +68,18 @@ def test_mismatched_labels_are_reported():
     X, Y = load_data("moons", 100, 1, random_state=0)
     with pytest.raises(ValueError, match=r"Y must have shape \(100,\)"):
         population_accuracy(np.ones((3, 21)), X, Y[:50], 5)
+
+
+def test_single_threaded_blas_nests_and_restores_the_thread_count():
+    from threadpoolctl import threadpool_info
+
+    def blas_threads():
+        return [info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas"]
+
+    before = blas_threads()
+    with population_module.single_threaded_blas():
+        with population_module.single_threaded_blas():
+            inside = blas_threads()
+        still_inside = blas_threads()
+    assert before and set(inside) == set(still_inside) == {1}
+    assert blas_threads() == before
