@@ -7,10 +7,11 @@ instead of thousands of small ones.
 
 How: the hidden layer of every network for every point is one ``(P*h, n_in+1) @
 (n_in+1, N)`` product followed by ``tanh``. That ``tanh`` is nearly all of the work, and
-in float32 it runs about five times faster than in float64 on the machines we measured.
-So the pass runs in float32, bounds its rounding error for every genome, and recomputes
-in float64 the rare points whose output lies within that bound of the decision
-threshold. Every other point's label is certain from the float32 value.
+in float32 it runs about five times faster than in float64 on the machines we measured
+(and faster still as ``2 / (1 + exp(-2z)) - 1``). So the pass runs in float32, bounds its
+rounding error for every genome, and recomputes in float64 the rare points whose output
+lies within that bound of the decision threshold. Every other point's label is certain
+from the float32 value.
 """
 
 from __future__ import annotations
@@ -130,21 +131,26 @@ def _positive_outputs(G: np.ndarray, X: np.ndarray, h: int) -> np.ndarray:
     W1, b1, W2, b2 = unpack_genomes(G, h, n_in)
 
     # float32 pass. The bias is folded in as an extra input that is always 1, so the
-    # pre-activations of all hidden neurons of a chunk of genomes are one matrix product.
+    # pre-activations z of all hidden neurons of a chunk of genomes are one matrix product.
+    # tanh(z) = 2 / (1 + exp(-2z)) - 1, and NumPy's float32 exp, add and reciprocal are
+    # together faster than its tanh. The weights are scaled by -2 (exactly) so the product
+    # gives -2z; the "- 1" of every neuron is folded into the output bias.
     inputs = np.ones((n_in + 1, N), dtype=np.float32)
     inputs[:n_in] = X.T
     weights = np.empty((P, h, n_in + 1), dtype=np.float32)
-    weights[:, :, :n_in] = W1
-    weights[:, :, n_in] = b1
-    w2 = W2.astype(np.float32)
+    weights[:, :, :n_in] = -2.0 * W1
+    weights[:, :, n_in] = -2.0 * b1
+    w2 = (2.0 * W2).astype(np.float32)
     out = np.empty((P, N), dtype=np.float32)
-    out[:] = b2.astype(np.float32)[:, None]
+    out[:] = (b2 - W2.sum(axis=1)).astype(np.float32)[:, None]
     rows = max(1, CHUNK_ELEMENTS // (h * max(1, N)))
-    with single_threaded_blas():
+    with single_threaded_blas(), np.errstate(over="ignore"):  # exp(-2z) = inf gives 0 below
         for start in range(0, P, rows):
             stop = min(start + rows, P)
             hidden = weights[start:stop].reshape(-1, n_in + 1) @ inputs
-            np.tanh(hidden, out=hidden)
+            np.exp(hidden, out=hidden)
+            hidden += 1.0
+            np.reciprocal(hidden, out=hidden)  # (tanh(z) + 1) / 2
             out[start:stop] += np.einsum(
                 "ph,phn->pn", w2[start:stop], hidden.reshape(stop - start, h, N)
             )
