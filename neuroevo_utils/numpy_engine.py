@@ -130,7 +130,8 @@ def _draw_mutation(stream, size, n, mutpb):
     each pair for the next call."""
     expected = size + mutpb * size * n * (1 + 2 * MUTATION_INDPB)
     look = int(LOOK_AHEAD * expected) + 16
-    while (walk := _walk_mutation(u := stream.doubles(look), size, n, mutpb, stream)) is None:
+    first_fresh = stream.gauss_next is None  # does the first gauss call draw a fresh pair?
+    while (walk := _walk_mutation(u := stream.doubles(look), size, n, mutpb, first_fresh)) is None:
         look *= 2  # the stream ran out before the last individual: look further
     mutants, hit_rows, hit_genes, hit_at, fresh, used = walk
     stream.skip_doubles(used)
@@ -145,7 +146,7 @@ def _draw_mutation(stream, size, n, mutpb):
     return mutants, hit_rows, hit_genes, z
 
 
-def _walk_mutation(u, size, n, mutpb, stream):
+def _walk_mutation(u, size, n, mutpb, first_fresh):
     """Where the draws of varAnd's mutation loop fall in ``u`` (the coming random()s).
 
     Returns the mutants; each gene hit's individual, gene, position in ``u`` and whether
@@ -158,7 +159,7 @@ def _walk_mutation(u, size, n, mutpb, stream):
     room = end - 2
     below = np.flatnonzero(u[:room] < MUTATION_INDPB).tolist()
     below.append(end + n + 1)
-    first_fresh = fresh = stream.gauss_next is None
+    fresh = first_fresh
     mutants, hit_at, first_hit, gene_start = [], [], [], []
     add_hit = hit_at.append
     position = individual = candidate = 0  # position in u of this individual's decision
