@@ -4,7 +4,8 @@
     python3 dev.py lab        install into ./.venv, open the notebooks in JupyterLab
     python3 dev.py test       install into ./.venv, run every test (what CI runs)
     python3 dev.py execute    re-run the notebooks in place, so their outputs can be committed
-    python3 dev.py bench      the performance benchmark (see README, "Performance")
+    python3 dev.py bench      the performance benchmark (see README, "Performance");
+                              options after it go to the benchmark, e.g. --limits
 
 Each command first makes sure ./.venv exists and holds the project (editable) with the
 extras that command needs, so it works the same on a fresh clone and on a used one.
@@ -44,7 +45,7 @@ def install(extras: str) -> Path:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1 or argv[0] not in EXTRAS:
+    if not argv or argv[0] not in EXTRAS or (argv[0] != "bench" and len(argv) > 1):
         print(__doc__)
         return 2
     command = argv[0]
@@ -70,7 +71,7 @@ def main(argv: list[str]) -> int:
                 *notebooks,
             )
         elif command == "bench":
-            run(python, "benchmarks/bench_engines.py")
+            run(python, "benchmarks/bench_engines.py", *argv[1:])
     except subprocess.CalledProcessError as error:
         return error.returncode
     return 0

@@ -13,6 +13,11 @@ original, ...) so machine noise hits them alike. Printed as Markdown tables:
    original, and peak memory (tracemalloc, in a separate untimed run).
 2. Time to 100% training accuracy on the lesson's default experiment (circles, 100 points,
    MU=1000, RGEN=10, NGEN=100, early stop) over several seeds: successes and the median.
+3. What bounds the numpy engine at 100 points (``--limits`` runs only this, in about two
+   minutes): the same turns for the original, the numpy engine and the numpy engine drawing
+   from its own ``numpy.random.Generator`` (same algorithm, not the lesson's draws), plus,
+   timed in each turn, the numpy engine's draws alone and ``np.tanh`` in float32 over
+   MU x points x middle_layer values (the issue's "tanh floor").
 """
 
 from __future__ import annotations
@@ -28,8 +33,14 @@ from pathlib import Path
 import numpy as np
 
 from neuroevo_utils import evolve, load_data
-from neuroevo_utils.ga import BatchedDeapLoop
-from neuroevo_utils.numpy_engine import NumpyLoop
+from neuroevo_utils.ga import (
+    BLEND_ALPHA,
+    MUTATION_INDPB,
+    TOURNAMENT_SIZE,
+    BatchedDeapLoop,
+)
+from neuroevo_utils.numpy_engine import GenerationDraws, NumpyLoop, draw_generation
+from neuroevo_utils.random_stream import PythonRandomStream
 
 _spec = util.spec_from_file_location(
     "original_lesson", Path(__file__).with_name("original_lesson.py")
@@ -59,15 +70,40 @@ class _Original:
         return [{"nevals": self.loop.evaluations - before}]
 
 
+class OwnStreamLoop(NumpyLoop):
+    """The numpy engine drawing from its own ``numpy.random.Generator``.
+
+    Same algorithm and the same array code for selection, crossover, mutation and
+    evaluation; only the draws differ, so it follows a different run than the lesson for
+    the same seed. It exists here to measure what making DEAP's exact draws costs.
+    """
+
+    def __init__(self, X, Y, middle_layer, seed):
+        super().__init__(X, Y, middle_layer, MU, 0.6, 0.3, seed)
+        self.rng = np.random.default_rng(seed)
+
+    def _draw(self):
+        size, n, rng = len(self.population), self.n_genes, self.rng
+        aspirants = rng.integers(0, size, (size, TOURNAMENT_SIZE))
+        mated = 2 * np.flatnonzero(rng.random(size // 2) < self.cxpb)
+        gamma = (1.0 + 2.0 * BLEND_ALPHA) * rng.random((mated.size, n)) - BLEND_ALPHA
+        mutants = np.flatnonzero(rng.random(size) < self.mutpb)
+        rows, genes = np.nonzero(rng.random((mutants.size, n)) < MUTATION_INDPB)
+        z = rng.standard_normal(rows.size)
+        return GenerationDraws(aspirants, mated, gamma, mutants, mutants[rows], genes, z)
+
+
 def make_engine(name, X, Y, middle_layer, seed):
     if name == "original":
         return _Original(X, Y, middle_layer, seed)
     if name == "deap":
         return BatchedDeapLoop(X, Y, middle_layer, MU, 0.6, 0.3)
+    if name == "numpy, own stream":
+        return OwnStreamLoop(X, Y, middle_layer, seed)
     return NumpyLoop(X, Y, middle_layer, MU, 0.6, 0.3, seed)
 
 
-def interleaved_samples(X, Y, middle_layer, seed, rounds, warmup):
+def interleaved_samples(X, Y, middle_layer, seed, rounds, warmup, engines=ENGINES, extra=None):
     """Per-generation seconds and evaluations per second, ``rounds`` samples per engine.
 
     All three engines start from the same seed, run ``warmup`` untimed generations (first
@@ -75,17 +111,21 @@ def interleaved_samples(X, Y, middle_layer, seed, rounds, warmup):
     machine falls on all of them alike. Each turn is one untimed generation (the other
     engines' turns leave the processor's caches cold, which would penalise the fast engines
     most) and ``ROUND`` timed ones. The original and the DEAP engine both draw from
-    Python's ``random``; each keeps its own stream.
+    Python's ``random``; each keeps its own stream. ``extra`` maps more names to functions
+    that take part in the turns: each is timed on one call and that time counts as ``ROUND``
+    generations' worth.
     """
+    extra = extra or {}
+    names = engines
     engines, streams = {}, {}
-    for name in ENGINES:
+    for name in names:
         random.seed(seed)
         engines[name] = make_engine(name, X, Y, middle_layer, seed)
         engines[name].initialise()
         if warmup:
             engines[name].run_round(warmup)
         streams[name] = random.getstate()
-    samples = {name: [] for name in ENGINES}
+    samples = {name: [] for name in [*names, *extra]}
     for _ in range(rounds):
         for name, engine in engines.items():
             random.setstate(streams[name])
@@ -95,6 +135,11 @@ def interleaved_samples(X, Y, middle_layer, seed, rounds, warmup):
             seconds = time.perf_counter() - started
             streams[name] = random.getstate()
             samples[name].append((seconds / ROUND, sum(r["nevals"] for r in rows) / seconds))
+        for name, work in extra.items():
+            work()  # untimed, as above
+            started = time.perf_counter()
+            work()
+            samples[name].append(((time.perf_counter() - started) / ROUND, 0.0))
     return samples
 
 
@@ -204,6 +249,59 @@ def check_same_trajectory():
     return "; ".join(parts)
 
 
+LIMIT_ENGINES = ("original", "numpy", "numpy, own stream")
+
+
+def limits_table(repeats, rounds, warmup):
+    """At 100 points: the numpy engine beside its own-stream variant, its draws and the floor."""
+    lines = [
+        "| middle_layer | original | 25x needs | numpy | of which draws "
+        "| numpy, own stream | float32 tanh floor |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for middle_layer in (5, 25):
+        ms = _limits_medians(middle_layer, repeats, rounds, warmup)
+
+        def with_ratio(name, ms=ms):
+            return f"{ms[name]:.1f} ({ms['original'] / ms[name]:.1f}x)"
+
+        lines.append(
+            f"| {middle_layer} | {ms['original']:.1f} | {ms['original'] / 25:.1f} "
+            f"| {with_ratio('numpy')} | {ms['draws']:.1f} | {with_ratio('numpy, own stream')} "
+            f"| {ms['floor']:.1f} |"
+        )
+        print(f"  measured middle_layer {middle_layer}", flush=True)
+    return "\n".join(lines)
+
+
+def _limits_medians(middle_layer, repeats, rounds, warmup):
+    """Median ms per generation of each engine in LIMIT_ENGINES, of the numpy engine's
+    draws alone, and of float32 tanh over MU x points x middle_layer values."""
+    X, Y = load_data("circles", 100, 1, random_state=64)
+    n_genes = NumpyLoop(X, Y, middle_layer, 2, 0.6, 0.3, 0).n_genes
+    stream = PythonRandomStream(64)
+    rng = np.random.default_rng(0)
+    activations = rng.standard_normal((MU * middle_layer, X.shape[0]), dtype=np.float32)
+    output = np.empty_like(activations)
+
+    def draws():
+        for _ in range(ROUND):
+            draw_generation(stream, MU, n_genes, 0.6, 0.3)
+
+    def tanh_floor():
+        for _ in range(ROUND):
+            np.tanh(activations, out=output)
+
+    extra = {"draws": draws, "floor": tanh_floor}
+    samples = {name: [] for name in [*LIMIT_ENGINES, *extra]}
+    for repeat in range(repeats):
+        for name, values in interleaved_samples(
+            X, Y, middle_layer, 64 + repeat, rounds, warmup, LIMIT_ENGINES, extra
+        ).items():
+            samples[name] += values
+    return {name: 1e3 * statistics.median(s for s, _ in v) for name, v in samples.items()}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3, help="fresh populations per size")
@@ -212,7 +310,19 @@ def main():
     parser.add_argument(
         "--seeds", type=int, default=10, help="seeds for time to 100%% (0..N-1, plus 64)"
     )
+    parser.add_argument(
+        "--limits", action="store_true", help="only table 3: what bounds the numpy engine"
+    )
     args = parser.parse_args()
+
+    limits_title = (
+        f"\nWhat bounds the numpy engine (ms per generation, MU={MU}, circles, 100 points; "
+        f"{args.repeats} fresh populations, each {args.rounds} turns):"
+    )
+    if args.limits:
+        print(limits_title, flush=True)
+        print(limits_table(args.repeats, args.rounds, args.warmup))
+        return
 
     print("Same trajectory check:", check_same_trajectory(), flush=True)
     print(
@@ -228,7 +338,9 @@ def main():
         flush=True,
     )
     table2 = time_to_full_accuracy_table(seeds)
-    print("\n" + table1 + "\n\n" + table2)
+    print(limits_title, flush=True)
+    table3 = limits_table(args.repeats, args.rounds, args.warmup)
+    print("\n" + table1 + "\n\n" + table2 + "\n\n" + table3)
 
 
 if __name__ == "__main__":
