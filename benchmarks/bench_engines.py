@@ -103,10 +103,10 @@ def make_engine(name, X, Y, middle_layer, seed):
     return NumpyLoop(X, Y, middle_layer, MU, 0.6, 0.3, seed)
 
 
-def interleaved_samples(X, Y, middle_layer, seed, rounds, warmup, engines=ENGINES, extra=None):
+def interleaved_samples(X, Y, middle_layer, seed, rounds, warmup, names=ENGINES, extra=None):
     """Per-generation seconds and evaluations per second, ``rounds`` samples per engine.
 
-    All three engines start from the same seed, run ``warmup`` untimed generations (first
+    The engines in ``names`` start from the same seed, run ``warmup`` untimed generations (first
     calls allocate memory, fill caches), then take turns, so a slow or fast spell of the
     machine falls on all of them alike. Each turn is one untimed generation (the other
     engines' turns leave the processor's caches cold, which would penalise the fast engines
@@ -116,7 +116,6 @@ def interleaved_samples(X, Y, middle_layer, seed, rounds, warmup, engines=ENGINE
     generations' worth.
     """
     extra = extra or {}
-    names = engines
     engines, streams = {}, {}
     for name in names:
         random.seed(seed)
