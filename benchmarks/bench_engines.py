@@ -39,6 +39,7 @@ from neuroevo_utils.ga import (
     TOURNAMENT_SIZE,
     BatchedDeapLoop,
 )
+from neuroevo_utils.network import genome_length
 from neuroevo_utils.numpy_engine import GenerationDraws, NumpyLoop, draw_generation
 from neuroevo_utils.random_stream import PythonRandomStream
 
@@ -142,6 +143,18 @@ def interleaved_samples(X, Y, middle_layer, seed, rounds, warmup, names=ENGINES,
     return samples
 
 
+def pooled_samples(X, Y, middle_layer, repeats, rounds, warmup, names=ENGINES, extra=None):
+    """:func:`interleaved_samples` for ``repeats`` fresh populations (seeds 64, 65, ...),
+    pooled per name."""
+    samples = {name: [] for name in [*names, *(extra or {})]}
+    for repeat in range(repeats):
+        for name, values in interleaved_samples(
+            X, Y, middle_layer, 64 + repeat, rounds, warmup, names, extra
+        ).items():
+            samples[name] += values
+    return samples
+
+
 def peak_memory_mb(name, X, Y, middle_layer, seed):
     tracemalloc.start()
     random.seed(seed)
@@ -161,12 +174,7 @@ def per_generation_table(repeats, rounds, warmup):
     ]
     for number_samples, middle_layer in SIZES:
         X, Y = load_data("circles", number_samples, 1, random_state=64)
-        samples = {name: [] for name in ENGINES}
-        for repeat in range(repeats):  # a fresh population (seed) each repeat
-            for name, values in interleaved_samples(
-                X, Y, middle_layer, 64 + repeat, rounds, warmup
-            ).items():
-                samples[name] += values
+        samples = pooled_samples(X, Y, middle_layer, repeats, rounds, warmup)
         per_gen = {
             name: statistics.median(s for s, _ in values) for name, values in samples.items()
         }
@@ -277,7 +285,7 @@ def _limits_medians(middle_layer, repeats, rounds, warmup):
     """Median ms per generation of each engine in LIMIT_ENGINES, of the numpy engine's
     draws alone, and of float32 tanh over MU x points x middle_layer values."""
     X, Y = load_data("circles", 100, 1, random_state=64)
-    n_genes = NumpyLoop(X, Y, middle_layer, 2, 0.6, 0.3, 0).n_genes
+    n_genes = genome_length(middle_layer, n_in=X.shape[1])
     stream = PythonRandomStream(64)
     rng = np.random.default_rng(0)
     activations = rng.standard_normal((MU * middle_layer, X.shape[0]), dtype=np.float32)
@@ -292,12 +300,7 @@ def _limits_medians(middle_layer, repeats, rounds, warmup):
             np.tanh(activations, out=output)
 
     extra = {"draws": draws, "floor": tanh_floor}
-    samples = {name: [] for name in [*LIMIT_ENGINES, *extra]}
-    for repeat in range(repeats):
-        for name, values in interleaved_samples(
-            X, Y, middle_layer, 64 + repeat, rounds, warmup, LIMIT_ENGINES, extra
-        ).items():
-            samples[name] += values
+    samples = pooled_samples(X, Y, middle_layer, repeats, rounds, warmup, LIMIT_ENGINES, extra)
     return {name: 1e3 * statistics.median(s for s, _ in v) for name, v in samples.items()}
 
 
