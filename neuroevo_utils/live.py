@@ -1,10 +1,18 @@
-"""One figure, updated in place while the genetic algorithm runs.
+"""One figure, redrawn in place while the genetic algorithm runs.
 
 Introduced in notebook 04. The lesson cleared the cell's output after every round and drew
 two new figures: the best network, and a "current" one that was simply whichever
-individual happened to be evaluated last. Here a single display — the best network's
-boundary and the fitness curve so far — is redrawn in place, at most every ``min_seconds``
-so that drawing never dominates a fast run.
+individual happened to be evaluated last. Here one frame — the best network's boundary,
+the fitness curve so far, and a line of text with the round and best accuracy — replaces
+the previous frame, at most every ``min_seconds`` so that drawing never dominates a fast run.
+
+How a frame replaces the last one matters. Updating a display handle
+(``display(..., display_id=True)`` then ``handle.update(...)``) works in a plain cell but is
+silently dropped inside an ``ipywidgets.Output`` — the Evolve button's output — by JupyterLab,
+Notebook 7 and Voilà (ipywidgets#1844, voila#498): the first frame stayed up for the whole
+run. ``clear_output(wait=True)`` followed by a fresh ``display`` reaches the browser in both
+places (``tests/test_browser.py`` watches it happen in headless Chromium), and ``wait=True``
+keeps the old frame until the new one arrives, so nothing flickers.
 """
 
 from __future__ import annotations
@@ -12,38 +20,57 @@ from __future__ import annotations
 import time
 
 import matplotlib.pyplot as plt
-from IPython.display import display
+from IPython.display import clear_output, display
 
 from .evolution import EvolutionResult, RoundReport
 from .plots import plot_fitness, show_predictions
 
 
+def round_status(report: RoundReport) -> str:
+    """The line shown while evolving: ``round 3 of 100 (generation 30): best accuracy 0.9``."""
+    return (
+        f"round {report.round} of {report.rounds} (generation {report.generation}): "
+        f"best accuracy {round(report.best_accuracy, 3)}"
+    )
+
+
+def final_status(result: EvolutionResult) -> str:
+    """The line shown at the end: ``stopped early after 50 generations: best accuracy 1.0``."""
+    ending = "stopped early" if result.stopped_early else "ran every round"
+    return (
+        f"{ending} after {result.generations} generations: "
+        f"best accuracy {round(result.train_accuracy, 3)}"
+    )
+
+
 class LiveEvolutionDisplay:
     """An ``on_round`` callback for :func:`neuroevo_utils.evolve` that redraws one figure.
 
+    Each frame clears the output area it is drawn in — the cell's, or the ``Output`` widget
+    that is capturing (as the Evolve panel's does) — and shows the figure and a status line.
     Call :meth:`finish` with the result afterwards to draw the final state.
     """
 
     def __init__(self, min_seconds: float = 0.5) -> None:
         self.min_seconds = min_seconds
         self.figure, (self.ax_boundary, self.ax_fitness) = plt.subplots(1, 2, figsize=(11, 4.2))
-        plt.close(self.figure)  # shown through our display handle only, not again at cell end
-        self.handle = None
+        plt.close(self.figure)  # shown by _draw only, not again when the cell ends
         self.draws = 0
+        self.status = ""
         self._last_draw = float("-inf")
         self._data = None
 
-    def _draw(self, network, logbook, title: str) -> None:
+    def _draw(self, network, logbook, status: str) -> None:
         X, Y = self._data
         self.ax_boundary.clear()
         self.ax_fitness.clear()
         show_predictions(network, X, Y, name="best network", ax=self.ax_boundary)
         plot_fitness(logbook, ax=self.ax_fitness, title="training accuracy")
-        self.figure.suptitle(title)
-        if self.handle is None:
-            self.handle = display(self.figure, display_id=True)
-        else:
-            self.handle.update(self.figure)
+        self.figure.suptitle(status)
+        self.status = status
+        clear_output(wait=True)
+        display(self.figure)
+        print(status)
         self._last_draw = time.perf_counter()
         self.draws += 1
 
@@ -51,21 +78,10 @@ class LiveEvolutionDisplay:
         self._data = (report.X, report.Y)
         if time.perf_counter() - self._last_draw < self.min_seconds:
             return
-        self._draw(
-            report.network(),
-            report.logbook,
-            f"round {report.round} of {report.rounds} (generation {report.generation}): "
-            f"best accuracy {round(report.best_accuracy, 3)}",
-        )
+        self._draw(report.network(), report.logbook, round_status(report))
 
     def finish(self, result: EvolutionResult) -> None:
         """Draw the final state, whatever the throttle skipped."""
         if self._data is None:
             raise RuntimeError("finish() needs the display to have been passed to evolve first")
-        ending = "stopped early" if result.stopped_early else "ran every round"
-        self._draw(
-            result.network(),
-            result.logbook,
-            f"{ending} after {result.generations} generations: "
-            f"best accuracy {round(result.train_accuracy, 3)}",
-        )
+        self._draw(result.network(), result.logbook, final_status(result))

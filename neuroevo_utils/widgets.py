@@ -45,12 +45,28 @@ def widget_values(controls: Mapping[str, widgets.ValueWidget]) -> dict[str, Any]
     return {name: control.value for name, control in controls.items()}
 
 
-def explore(draw: Callable[..., Any], values: Mapping[str, Any]) -> widgets.interactive:
+RUN_THIS_CELL = "run this cell in Jupyter (Shift+Enter) to use them"
+"""What a widget cell shows until it is run: in a freshly opened notebook or on the web.
+
+A widget's saved output is a reference to a live model plus a text form. Until the cell
+runs, JupyterLab shows the text form, which by default is the widget's repr
+(``interactive(children=(Dropdown(description='problem', …``): we say what to do instead.
+"""
+
+
+class Explorer(widgets.interactive):
+    """:func:`explore`'s sliders; only its text form differs from ``ipywidgets.interactive``."""
+
+    def __repr__(self) -> str:
+        return f"[Sliders: {RUN_THIS_CELL}.]"
+
+
+def explore(draw: Callable[..., Any], values: Mapping[str, Any]) -> Explorer:
     """Sliders for ``values`` that call ``draw(**current_values)`` whenever one moves.
 
     ``draw`` is a plain plotting function; headless (CI) it runs once with ``values``.
     """
-    return widgets.interactive(draw, **parameter_widgets(values))
+    return Explorer(draw, **parameter_widgets(values))
 
 
 class RunPanel(widgets.VBox):
@@ -78,7 +94,18 @@ class RunPanel(widgets.VBox):
         return widget_values(self.controls)
 
     def run_now(self) -> None:
-        """Run with the current values, replacing the previous output."""
-        self.output.clear_output(wait=True)
-        with self.output:
-            self.run(self.values())
+        """Run with the current values, replacing the previous output.
+
+        The button is disabled meanwhile: the kernel would queue a click made during a run
+        and start a second run after it.
+        """
+        self.button.disabled = True
+        try:
+            self.output.clear_output(wait=True)
+            with self.output:
+                self.run(self.values())
+        finally:
+            self.button.disabled = False
+
+    def __repr__(self) -> str:
+        return f"[Sliders and the {self.button.description} button: {RUN_THIS_CELL}.]"

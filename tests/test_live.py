@@ -1,3 +1,5 @@
+"""The live display's messages. That a browser shows them is proven in test_browser.py."""
+
 import matplotlib.pyplot as plt
 import pytest
 
@@ -5,28 +7,40 @@ from neuroevo_utils import evolve, load_data
 from neuroevo_utils.live import LiveEvolutionDisplay
 
 
-class RecordingHandle:
-    def __init__(self):
-        self.updates = 0
-
-    def update(self, figure):
-        self.updates += 1
-
-
 @pytest.fixture
-def displayed(monkeypatch):
-    shown = []
+def shown(monkeypatch, capsys):
+    """What the display sends, in order: ("clear", wait), ("figure", fig), ("text", line)."""
+    messages = []
 
-    def fake_display(figure, display_id=False):
-        assert display_id  # updatable in place
-        shown.append(RecordingHandle())
-        return shown[-1]
+    def fake_clear_output(wait=False):
+        messages.append(("clear", wait))
 
+    def fake_display(obj, **kwargs):
+        assert not kwargs, "no display_id: front ends drop its updates inside an Output widget"
+        messages.append(("figure", obj))
+
+    monkeypatch.setattr("neuroevo_utils.live.clear_output", fake_clear_output)
     monkeypatch.setattr("neuroevo_utils.live.display", fake_display)
-    return shown
+
+    def read():
+        for line in capsys.readouterr().out.splitlines():
+            messages.append(("text", line))
+        return messages
+
+    return read
 
 
-def test_one_figure_is_shown_once_then_updated_in_place(displayed):
+def frames(messages):
+    """Split the messages into frames, each starting with a clear."""
+    result = []
+    for message in messages:
+        if message[0] == "clear":
+            result.append([])
+        result[-1].append(message)
+    return result
+
+
+def test_each_frame_replaces_the_last_with_the_figure_and_a_status_line(shown):
     X, Y = load_data("moons", 100, 1, random_state=0)
     live = LiveEvolutionDisplay(min_seconds=0.0)
     rounds = []
@@ -34,26 +48,35 @@ def test_one_figure_is_shown_once_then_updated_in_place(displayed):
     def on_round(report):
         rounds.append(report.round)
         live(report)
+        shown()  # collect this round's printed line before the next frame
 
     result = evolve(
         X, Y, MU=20, RGEN=1, seed=3, target_accuracy=0.85, engine="numpy", on_round=on_round
     )
-    assert len(rounds) > 1 and live.draws == len(rounds)
-    assert len(displayed) == 1 and displayed[0].updates == len(rounds) - 1
     live.finish(result)
-    assert displayed[0].updates == len(rounds)
-    assert f"after {result.generations} generations" in live.figure._suptitle.get_text()
+    drawn = frames(shown())
+    assert len(rounds) > 1 and live.draws == len(drawn) == len(rounds) + 1
+    for number, frame in enumerate(drawn, start=1):
+        status = frame[2][1]
+        # wait=True: the old frame stays until the new one arrives, so nothing flickers
+        assert frame == [("clear", True), ("figure", live.figure), ("text", status)]
+        if number <= len(rounds):
+            assert status.startswith(f"round {rounds[number - 1]} of 100 (generation ")
+    final = f"after {result.generations} generations: best accuracy"
+    assert final in drawn[-1][2][1] and final in live.figure._suptitle.get_text()
+    assert live.status == drawn[-1][2][1]
     assert len(live.figure.axes) == 2 and not plt.get_fignums()  # never shown a second time
 
 
-def test_redraws_are_throttled(displayed):
+def test_redraws_are_throttled(shown):
     X, Y = load_data("moons", 100, 1, random_state=0)
     slow = LiveEvolutionDisplay(min_seconds=3600)
     evolve(X, Y, MU=5, NGEN=100, RGEN=1, early_stop=False, engine="numpy", on_round=slow)
     assert slow.draws == 1  # the first round draws, the rest fall inside the throttle
+    assert len(frames(shown())) == 1
 
 
-def test_finish_before_any_round_is_an_error(displayed):
+def test_finish_before_any_round_is_an_error(shown):
     X, Y = load_data("moons", 100, 1, random_state=0)
     result = evolve(X, Y, MU=5, RGEN=1, engine="numpy", target_accuracy=0.5)
     with pytest.raises(RuntimeError, match="passed to evolve"):

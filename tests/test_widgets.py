@@ -3,6 +3,7 @@ import pytest
 
 from neuroevo_utils import PARAMETERS
 from neuroevo_utils.widgets import (
+    RUN_THIS_CELL,
     RunPanel,
     explore,
     parameter_widget,
@@ -63,3 +64,32 @@ def test_run_panel_runs_with_current_values_on_click():
     panel.button.click()
     panel.run_now()
     assert runs == [{"MU": 20, "RGEN": 3}] * 2
+
+
+def test_run_panel_disables_its_button_during_a_run_even_one_that_fails():
+    states = []
+    panel = RunPanel({"MU": 10}, lambda values: states.append(panel.button.disabled))
+    panel.run_now()
+    assert states == [True] and not panel.button.disabled
+
+    def fail(values):
+        raise ValueError("bad run")
+
+    failing = RunPanel({"MU": 10}, fail)
+    with pytest.raises(ValueError, match="bad run"):  # outside IPython, Output re-raises
+        failing.run_now()
+    assert not failing.button.disabled
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: explore(lambda difficulty: None, {"difficulty": 2}),
+        lambda: RunPanel({"MU": 10}, print, description="Evolve"),
+    ],
+    ids=["explore", "RunPanel"],
+)
+def test_a_widget_not_yet_run_tells_the_reader_what_to_do(make):
+    # The text form is what a freshly opened notebook (and the web) shows for the cell.
+    text = make()._repr_mimebundle_()["text/plain"]
+    assert RUN_THIS_CELL in text and "children=" not in text and len(text) <= 110
