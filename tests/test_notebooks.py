@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from neuroevo_utils import DEFAULTS, PARAMETERS
+from neuroevo_utils.widgets import RUN_THIS_CELL
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
 SLIDER = re.compile(r'#@param \{type:"slider", min:(\S+), max:(\S+), step:(\S+)\}')
@@ -58,6 +59,19 @@ def test_outputs_are_committed_and_plots_end_with_show(path):
         text = source(cell)
         if "plt.subplots" in text or re.search(r"^(show_predictions|plot_data)\(", text, re.M):
             assert text.rstrip().endswith("plt.show()"), text
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_widget_outputs_read_well_before_the_cell_is_run(path):
+    """A freshly opened notebook, or the web, shows a widget's text form: one plain line."""
+    for cell in cells(path):
+        for output in cell["outputs"]:
+            data = output.get("data", {})
+            if "application/vnd.jupyter.widget-view+json" in data:
+                (line,) = data["text/plain"] if isinstance(data["text/plain"], list) else [
+                    data["text/plain"]
+                ]
+                assert RUN_THIS_CELL in line and "children=" not in line, line
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

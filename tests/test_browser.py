@@ -1,0 +1,222 @@
+"""Every notebook with widgets, used as a reader uses it: JupyterLab in headless Chromium.
+
+For each such notebook: on first open no widget cell shows a raw widget repr; after Run All
+every control has the spec's range, step and the parameters cell's value; moving the problem
+and a numeric slider draws a new image; an Evolve button shows the run progressing (several
+frames) and then its final state, and a second click replaces the first run. No traceback or
+stderr output may appear anywhere on the page.
+
+Needs Debian's Chromium and Playwright (see jupyter_browser.py). Without them the tests skip,
+except under CI=true, where skipping would hide a broken reader experience: they fail instead.
+Screenshots of every widget go to .test-artifacts/browser/ (not committed).
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from jupyter_browser import (
+    CHROMIUM,
+    READ_CONTROLS,
+    WATCH_OUTPUT,
+    NotebookPage,
+    chromium,
+    lab_server,
+)
+
+from neuroevo_utils import PARAMETERS, run_experiment
+from neuroevo_utils.live import final_status
+from neuroevo_utils.widgets import RUN_THIS_CELL
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / ".test-artifacts" / "browser"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+RAW_WIDGET_REPR = re.compile(r"\w+\(children=\(")
+PROGRESS = re.compile(r"^round \d+ of \d+ \(generation \d+\): best accuracy [\d.]+$")
+FINAL = re.compile(r"^(stopped early|ran every round) after \d+ generations: best accuracy [\d.]+$")
+LESSON_RUN = "stopped early after 50 generations: best accuracy 1.0"
+"""What the Evolve panel must end on at the lesson's defaults (seed 64)."""
+
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text())
+
+
+def widget_cell_count(path: Path) -> int:
+    return sum(
+        any(WIDGET_VIEW in output.get("data", {}) for output in cell.get("outputs", []))
+        for cell in load(path)["cells"]
+    )
+
+
+def parameters_cell(path: Path) -> tuple[dict[str, object], set[str]]:
+    """The parameters cell's values, and the names the lesson made form fields (``#@param``)."""
+    (cell,) = [c for c in load(path)["cells"] if "parameters" in c["metadata"].get("tags", [])]
+    values, form_fields = {}, set()
+    for line in "".join(cell["source"]).splitlines():
+        (assignment,) = ast.parse(line).body
+        name = assignment.targets[0].id
+        values[name] = ast.literal_eval(assignment.value)
+        if "#@param" in line:
+            form_fields.add(name)
+    return values, form_fields
+
+
+WIDGET_NOTEBOOKS = [
+    p for p in sorted((ROOT / "notebooks").glob("*.ipynb")) if widget_cell_count(p)
+]
+
+
+def browser_missing() -> str | None:
+    if not Path(CHROMIUM).exists():
+        return f"no {CHROMIUM}: install Debian's Chromium (apt-get install chromium)"
+    if importlib.util.find_spec("playwright") is None:
+        return "Playwright is not installed (pip install -e '.[test]')"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    reason = browser_missing()
+    if reason and os.environ.get("CI") == "true":
+        pytest.fail(f"CI must run the browser tests, but: {reason}")
+    if reason:
+        pytest.skip(reason)
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
+def lab(browser, tmp_path_factory):
+    with lab_server(WIDGET_NOTEBOOKS, tmp_path_factory.mktemp("jupyterlab")) as server:
+        yield server
+
+
+def screenshot_name(request, what: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS / f"{request.node.callspec.id.removesuffix('.ipynb')}-{what}.png"
+
+
+@pytest.fixture
+def notebook(browser, lab, request):
+    """A fresh browser context; screenshots of every widget saved however the test ends."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    shown = NotebookPage(context.new_page())
+    yield shown
+    try:
+        shown.page.screenshot(path=screenshot_name(request, "last"))
+        for index, box in enumerate(shown.widget_boxes()):
+            box.screenshot(path=screenshot_name(request, f"widget{index}"))
+    finally:
+        context.close()
+        lab.shutdown_kernels()
+
+
+def check_controls(shown: NotebookPage, box, values: dict, form_fields: set[str]) -> None:
+    """Every control has the spec's range and step and starts at the parameters cell's value."""
+    controls = {c["label"]: c for c in box.evaluate(READ_CONTROLS)}
+    assert form_fields <= set(controls), f"missing controls: {form_fields - set(controls)}"
+    for label, control in controls.items():
+        spec = PARAMETERS[label]
+        assert control["value"] == values[label], label
+        if control["kind"] == "dropdown":
+            assert control["options"] == list(spec.choices), label
+            continue
+        assert (control["min"], control["max"]) == (spec.minimum, spec.maximum), label
+        if control["kind"] == "number box":
+            assert control["step"] == spec.step, label
+            continue
+        # The step, as a reader meets it: one arrow key press moves the slider by one step.
+        slider = shown.control(box, label)
+        away, back = ("ArrowRight", "ArrowLeft")
+        if control["value"] >= spec.maximum:
+            away, back = back, away
+        moved = shown.press_on_slider(slider, away)
+        assert abs(moved - control["value"]) == pytest.approx(spec.step), label
+        assert shown.press_on_slider(slider, back) == pytest.approx(control["value"]), label
+    shown.wait_for_idle_kernel()
+
+
+def check_explorer(shown: NotebookPage, box, values: dict) -> None:
+    """Another problem, then one step of a numeric slider: each draws a new image."""
+    image = shown.image_in(box)
+    assert image.startswith("data:image/png"), "the sliders' plot is missing"
+    other = next(p for p in PARAMETERS["problem"].choices if p != values["problem"])
+    shown.control(box, "problem").locator("select").select_option(other)
+    image = shown.wait_for_new_image(box, image)
+    shown.press_on_slider(box.locator(".widget-slider").first, "ArrowRight")
+    shown.wait_for_new_image(box, image)
+    shown.wait_for_idle_kernel()
+
+
+def press_and_watch(shown: NotebookPage, box, timeout: float = 90) -> dict:
+    """Press the panel's button; return what its output showed until a final line appeared."""
+    box.locator(":scope > .widget-output").evaluate(WATCH_OUTPUT)
+    box.locator(":scope > button").click()
+    shown.page.wait_for_function(
+        "(final) => window.__watched.lines.some(line => new RegExp(final).test(line))",
+        arg=FINAL.pattern,
+        timeout=timeout * 1000,
+    )
+    shown.wait_for_idle_kernel()
+    seen = shown.page.evaluate("window.__watched")
+    now = box.locator(":scope > .widget-output")
+    seen["now_lines"] = [line for line in now.inner_text().splitlines() if line.strip()]
+    seen["now_images"] = now.locator("img").count()
+    return seen
+
+
+def check_run_panel(shown: NotebookPage, box, values: dict) -> None:
+    # At the lesson's defaults the run takes under a second: a frame or two, then the end.
+    first = press_and_watch(shown, box)
+    assert first["now_lines"] == [LESSON_RUN] and first["now_images"] == 1
+    assert any(PROGRESS.match(line) for line in first["lines"]), first["lines"]
+    assert len(first["images"]) >= 2, "a frame, then the final one"
+    assert True in first["disabled"] and first["disabled"][-1] is False
+
+    # Other values — another problem, one step of a numeric slider, the numpy engine — make
+    # a run of ~900 generations (seconds): it must be seen progressing, then end on the same
+    # line as the same experiment run headless, replacing the first run's output.
+    changed = {**values, "problem": "gaussian quantiles", "engine": "numpy"}
+    shown.control(box, "problem").locator("select").select_option(changed["problem"])
+    shown.control(box, "engine").locator("select").select_option(changed["engine"])
+    changed["middle_layer"] = int(
+        shown.press_on_slider(shown.control(box, "middle_layer"), "ArrowRight")
+    )
+    expected = final_status(run_experiment(changed).result)
+    second = press_and_watch(shown, box)
+    progress = [line for line in second["lines"] if PROGRESS.match(line)]
+    assert len(progress) >= 2, f"the run was not seen progressing: {second['lines']}"
+    assert len(second["images"]) >= 3, "several frames, then the final one"
+    assert second["now_lines"] == [expected] and second["now_images"] == 1
+
+
+@pytest.mark.parametrize("path", WIDGET_NOTEBOOKS, ids=lambda p: p.name)
+def test_widgets_work_in_jupyterlab(path, lab, notebook, request):
+    values, form_fields = parameters_cell(path)
+    notebook.page.goto(lab.notebook_url(path.name))
+    notebook.wait_for_idle_kernel()
+
+    first_open = "\n".join(notebook.output_texts())
+    assert not RAW_WIDGET_REPR.search(first_open), "a widget cell shows its raw repr"
+    assert first_open.count(RUN_THIS_CELL) == widget_cell_count(path)
+    hint = notebook.page.locator(".jp-OutputArea-output", has_text=RUN_THIS_CELL).first
+    hint.scroll_into_view_if_needed()
+    notebook.page.screenshot(path=screenshot_name(request, "first-open"))
+
+    notebook.run_all()
+    boxes = notebook.widget_boxes()
+    assert len(boxes) == widget_cell_count(path)
+    for box in boxes:
+        check_controls(notebook, box, values, form_fields)
+        if box.locator(":scope > button").count():
+            check_run_panel(notebook, box, values)
+        else:
+            check_explorer(notebook, box, values)
+    assert notebook.error_outputs() == []
