@@ -4,8 +4,13 @@
     python3 dev.py lab        install into ./.venv, open the notebooks in JupyterLab
     python3 dev.py test       install into ./.venv, run every test (what CI runs)
     python3 dev.py execute    re-run the notebooks in place, so their outputs can be committed
-    python3 dev.py bench      the performance benchmark (see README, "Performance");
-                              options after it go to the benchmark, e.g. --limits
+    python3 dev.py bench      the performance benchmark (see README, "Performance")
+
+Anything after the command goes to the program it starts: JupyterLab
+(`python3 dev.py lab --ip=0.0.0.0 --port=8889`), pytest (`python3 dev.py test -k browser`),
+the notebooks to execute (`python3 dev.py execute notebooks/04_*.ipynb`; default: all), or the
+benchmark (`python3 dev.py bench --limits`). Run as root (a container, a Codespace), `lab`
+adds JupyterLab's `--allow-root`, without which JupyterLab refuses to start.
 
 Each command first makes sure ./.venv exists and holds the project (editable) with the
 extras that command needs, so it works the same on a fresh clone and on a used one.
@@ -44,19 +49,25 @@ def install(extras: str) -> Path:
     return python
 
 
+def running_as_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in EXTRAS or (argv[0] != "bench" and len(argv) > 1):
+    if not argv or argv[0] not in EXTRAS:
         print(__doc__)
         return 2
-    command = argv[0]
+    command, arguments = argv[0], argv[1:]
     python = install(EXTRAS[command])
     try:
         if command == "lab":
-            run(python, "-m", "jupyter", "lab", "notebooks")
+            if running_as_root() and "--allow-root" not in arguments:
+                arguments.append("--allow-root")
+            run(python, "-m", "jupyter", "lab", "notebooks", *arguments)
         elif command == "test":
-            run(python, "-m", "pytest")
+            run(python, "-m", "pytest", *arguments)
         elif command == "execute":
-            notebooks = sorted(
+            notebooks = arguments or sorted(
                 str(p.relative_to(ROOT)) for p in (ROOT / "notebooks").glob("*.ipynb")
             )
             run(
@@ -71,7 +82,7 @@ def main(argv: list[str]) -> int:
                 *notebooks,
             )
         elif command == "bench":
-            run(python, "benchmarks/bench_engines.py", *argv[1:])
+            run(python, "benchmarks/bench_engines.py", *arguments)
     except subprocess.CalledProcessError as error:
         return error.returncode
     return 0
