@@ -33,15 +33,11 @@ from pathlib import Path
 import numpy as np
 
 from neuroevo_utils import evolve, load_data
-from neuroevo_utils.ga import (
-    BLEND_ALPHA,
-    MUTATION_INDPB,
-    TOURNAMENT_SIZE,
-    BatchedDeapLoop,
-)
+from neuroevo_utils.engines import make_engine as make_package_engine
+from neuroevo_utils.engines.base import BLEND_ALPHA, MUTATION_INDPB, TOURNAMENT_SIZE
+from neuroevo_utils.engines.numpy_engine import GenerationDraws, NumpyEngine, draw_generation
+from neuroevo_utils.engines.random_stream import PythonRandomStream
 from neuroevo_utils.network import genome_length
-from neuroevo_utils.numpy_engine import GenerationDraws, NumpyLoop, draw_generation
-from neuroevo_utils.random_stream import PythonRandomStream
 
 _spec = util.spec_from_file_location(
     "original_lesson", Path(__file__).with_name("original_lesson.py")
@@ -71,7 +67,7 @@ class _Original:
         return [{"nevals": self.loop.evaluations - before}]
 
 
-class OwnStreamLoop(NumpyLoop):
+class OwnStreamLoop(NumpyEngine):
     """The numpy engine drawing from its own ``numpy.random.Generator``.
 
     Same algorithm and the same array code for selection, crossover, mutation and
@@ -97,11 +93,12 @@ class OwnStreamLoop(NumpyLoop):
 def make_engine(name, X, Y, middle_layer, seed):
     if name == "original":
         return _Original(X, Y, middle_layer, seed)
-    if name == "deap":
-        return BatchedDeapLoop(X, Y, middle_layer, MU, 0.6, 0.3)
     if name == "numpy, own stream":
         return OwnStreamLoop(X, Y, middle_layer, seed)
-    return NumpyLoop(X, Y, middle_layer, MU, 0.6, 0.3, seed)
+    # "deap" or "numpy": the package's engines, as evolve() makes them
+    return make_package_engine(
+        name, X, Y, middle_layer=middle_layer, MU=MU, CXPB=0.6, MUTPB=0.3, seed=seed
+    )
 
 
 def interleaved_samples(X, Y, middle_layer, seed, rounds, warmup, names=ENGINES, extra=None):

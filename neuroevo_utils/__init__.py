@@ -13,8 +13,7 @@ module                        what                                      notebook
 ``network``                   the NumPy MLP whose weights are a genome  03
 ``population``                a whole population evaluated at once      04
 ``backprop``                  gradient descent, for comparison only     04
-``ga``                        the DEAP toolbox and loops                04
-``numpy_engine``              the same GA on one NumPy array            04
+``engines``                   the DEAP toolbox and the three engines    04
 ``evolution``                 ``evolve``: rounds, early stop, result    04
 ``live``                      one figure updated while evolving         04
 ``experiment``, ``cli``       the whole experiment, from Python/shell   04
@@ -24,9 +23,9 @@ module                        what                                      notebook
 from .backprop import train_backprop
 from .baseline import accuracy, logistic_regression_baseline
 from .data import load_data, split_data
+from .engines import AccuracyFitness, Individual, build_toolbox
 from .evolution import EvolutionResult, RoundReport, evolve
 from .experiment import Experiment, run_experiment
-from .ga import AccuracyFitness, Individual, build_toolbox
 from .network import NeuralNetwork, genome_length, sigmoid
 from .parameters import DEFAULTS, ENGINES, PARAMETERS, PROBLEMS, Parameter, validate
 from .plots import plot_data, plot_fitness, show_predictions

@@ -9,7 +9,7 @@ import numpy as np
 import sklearn.datasets
 import sklearn.model_selection
 
-from .parameters import validate
+from .parameters import validate_all
 
 NUMBER_FEATURES = 2
 NUMBER_CLASSES = 2
@@ -42,10 +42,16 @@ def load_data(
     per class with one informative feature, which scikit-learn rejects. Here the second
     informative feature arrives at difficulty 3 and the second cluster at difficulty 4.
     """
-    problem = validate("problem", problem)
-    number_samples = validate("number_samples", number_samples)
-    difficulty = validate("difficulty", difficulty)
+    values = validate_all(
+        {"problem": problem, "number_samples": number_samples, "difficulty": difficulty}
+    )
+    return make_problem(**values, random_state=random_state)
 
+
+def make_problem(
+    problem: str, number_samples: int, difficulty: int, random_state: int | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`load_data` for values already checked (by ``load_data`` or ``run_experiment``)."""
     if problem == "classification":
         X, Y = sklearn.datasets.make_classification(
             n_samples=number_samples,
@@ -78,7 +84,7 @@ def load_data(
             noise=_noise(difficulty, MOONS_NOISE_PER_LEVEL),
             random_state=random_state,
         )
-    else:  # "circles"; validate() has ruled out anything else
+    else:  # "circles"; validation has ruled out anything else
         X, Y = sklearn.datasets.make_circles(
             n_samples=number_samples,
             noise=_noise(difficulty, CIRCLES_NOISE_PER_LEVEL),

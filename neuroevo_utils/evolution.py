@@ -1,8 +1,9 @@
 """``evolve``: the lesson's training loop — NGEN rounds of RGEN generations, early stopping.
 
-Introduced in notebook 04. Both engines (``"deap"`` and ``"numpy"``) run under the same
-loop here, so rounds, callbacks, early stopping, the logbook and the result are the same
-whichever does the generations.
+Introduced in notebook 04, which writes the same loop out with ``eaSimple`` before handing
+over to this function. Every engine (:mod:`neuroevo_utils.engines`) runs under the loop here,
+so rounds, callbacks, early stopping, the logbook and the result are the same whichever
+makes the generations.
 """
 
 from __future__ import annotations
@@ -13,14 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-from deap import tools
+from deap import base, tools
 
-from .ga import BatchedDeapLoop, LessonLoop
+from .engines import LOG_FIELDS, make_engine
 from .network import NeuralNetwork
-from .numpy_engine import NumpyLoop
-from .parameters import validate
-
-LOG_FIELDS = ("gen", "nevals", "avg", "std", "min", "max")
+from .parameters import validate_all
 
 
 @dataclass(frozen=True)
@@ -86,7 +84,7 @@ def evolve(
     target_accuracy: float = 1.0,
     early_stop: bool = True,
     engine: str = "deap",
-    batched: bool = True,
+    toolbox: base.Toolbox | None = None,
     on_round: Callable[[RoundReport], None] | None = None,
 ) -> EvolutionResult:
     """Train a 2-``middle_layer``-1 network's weights on ``X, Y`` with the lesson's GA.
@@ -95,28 +93,48 @@ def evolve(
     (if given) receives a :class:`RoundReport`, and the run stops early once the best
     training accuracy reaches ``target_accuracy`` (unless ``early_stop`` is False).
 
-    ``engine="deap"`` uses DEAP's operators and Python's ``random`` seeded with ``seed``:
-    with the lesson's defaults and seed 64 it reproduces the lesson's run. ``batched=False``
-    runs the lesson's literal loop (``eaSimple``, one evaluation at a time): same result,
-    slower. ``engine="numpy"`` runs the same algorithm on arrays, reading the same random
-    stream in bulk: the same run again, much faster.
+    ``engine`` (see :mod:`neuroevo_utils.engines`): ``"lesson"`` runs DEAP's ``eaSimple``
+    one evaluation at a time, as the lesson does; ``"deap"`` runs the same ``eaSimple`` with a
+    generation evaluated in one NumPy pass; ``"numpy"`` runs the same algorithm on arrays.
+    All three make the same random draws from ``seed``: with the lesson's values and seed 64
+    each gives the lesson's run. ``toolbox`` (DEAP engines only; default: the lesson's
+    :func:`~neuroevo_utils.build_toolbox`) is what the DEAP engines run, so an edited
+    operator changes the run.
     """
-    middle_layer = validate("middle_layer", middle_layer)
-    MU, NGEN, RGEN = validate("MU", MU), validate("NGEN", NGEN), validate("RGEN", RGEN)
-    CXPB, MUTPB = validate("CXPB", CXPB), validate("MUTPB", MUTPB)
-    seed = validate("seed", seed)
-    target_accuracy = validate("target_accuracy", target_accuracy)
-    engine = validate("engine", engine)
+    values = validate_all(
+        dict(middle_layer=middle_layer, MU=MU, NGEN=NGEN, RGEN=RGEN, CXPB=CXPB, MUTPB=MUTPB,
+             seed=seed, target_accuracy=target_accuracy, engine=engine)
+    )  # fmt: skip
     X, Y = _check_data(X, Y)
+    return run_evolution(
+        X, Y, **values, early_stop=early_stop, toolbox=toolbox, on_round=on_round
+    )
 
+
+def run_evolution(
+    X: np.ndarray,
+    Y: np.ndarray,
+    *,
+    middle_layer: int,
+    MU: int,
+    NGEN: int,
+    RGEN: int,
+    CXPB: float,
+    MUTPB: float,
+    seed: int,
+    target_accuracy: float,
+    engine: str,
+    early_stop: bool = True,
+    toolbox: base.Toolbox | None = None,
+    on_round: Callable[[RoundReport], None] | None = None,
+) -> EvolutionResult:
+    """:func:`evolve` for values already checked (by ``evolve`` or ``run_experiment``)."""
     started = time.perf_counter()
     random.seed(seed)  # DEAP draws from Python's random; the numpy engine reads a copy of it
-    if engine == "numpy":
-        loop = NumpyLoop(X, Y, middle_layer, MU, CXPB, MUTPB, seed)
-    elif batched:
-        loop = BatchedDeapLoop(X, Y, middle_layer, MU, CXPB, MUTPB)
-    else:
-        loop = LessonLoop(X, Y, middle_layer, MU, CXPB, MUTPB)
+    loop = make_engine(
+        engine, X, Y, middle_layer=middle_layer, MU=MU, CXPB=CXPB, MUTPB=MUTPB, seed=seed,
+        toolbox=toolbox,
+    )  # fmt: skip
 
     logbook = tools.Logbook()
     logbook.header = LOG_FIELDS

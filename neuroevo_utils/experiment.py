@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from deap import base
 
 from .baseline import accuracy
-from .data import load_data, split_data
-from .evolution import EvolutionResult, RoundReport, evolve
+from .data import make_problem, split_data
+from .evolution import EvolutionResult, RoundReport, run_evolution
 from .parameters import DEFAULTS, validate_all
 
 
@@ -55,21 +56,27 @@ def run_experiment(
     parameters: Mapping[str, Any] | None = None,
     *,
     early_stop: bool = True,
+    build_toolbox: Callable[[np.ndarray, np.ndarray, int], base.Toolbox] | None = None,
     on_round: Callable[[RoundReport], None] | None = None,
 ) -> Experiment:
     """Run the lesson's experiment; missing parameters take the lesson's defaults.
 
     The data is made with ``random_state=seed``; with ``test_size`` > 0 a stratified,
     seeded share of it is held out and the network is trained on the rest only.
+    ``build_toolbox(X_train, Y_train, middle_layer)``, if given, makes the toolbox the DEAP
+    engines run (notebook 04 passes the one defined in its cells).
     """
-    values = {**DEFAULTS, **validate_all(parameters or {})}
+    values = {**DEFAULTS, **validate_all(parameters or {})}  # checked here, once
     seed = values["seed"]
-    X, Y = load_data(values["problem"], values["number_samples"], values["difficulty"], seed)
+    X, Y = make_problem(values["problem"], values["number_samples"], values["difficulty"], seed)
     if values["test_size"] > 0:
         X_train, X_test, Y_train, Y_test = split_data(X, Y, values["test_size"], seed)
     else:
         X_train, X_test, Y_train, Y_test = X, None, Y, None
-    result = evolve(
+    toolbox = None
+    if build_toolbox is not None:
+        toolbox = build_toolbox(X_train, Y_train, values["middle_layer"])
+    result = run_evolution(
         X_train,
         Y_train,
         middle_layer=values["middle_layer"],
@@ -82,6 +89,7 @@ def run_experiment(
         target_accuracy=values["target_accuracy"],
         early_stop=early_stop,
         engine=values["engine"],
+        toolbox=toolbox,
         on_round=on_round,
     )
     return Experiment(values, X_train, Y_train, X_test, Y_test, result)

@@ -1,7 +1,9 @@
 """The lesson's NumPy multi-layer perceptron, whose weights come from a genome.
 
-Introduced in notebook 03. There is no backpropagation here: the weights are whatever
-genes :meth:`NeuralNetwork.set_parameters` copies in.
+Introduced in notebook 03, which defines ``sigmoid`` and ``NeuralNetwork`` in its own cells,
+word for word (``tests/test_lesson_code.py`` fails if the two drift apart); this copy serves
+the other notebooks, the engines and the command line. There is no backpropagation here:
+the weights are whatever genes :meth:`NeuralNetwork.set_parameters` copies in.
 """
 
 from __future__ import annotations
@@ -73,13 +75,11 @@ class NeuralNetwork:
             p[...] = genes[start : start + p.size].reshape(p.shape)
             start += p.size
 
-    def get_parameters(self) -> np.ndarray:
-        """The current weights as one flat genome (a copy)."""
-        return np.concatenate([p.ravel() for p in self.parameters])
-
     def forward(self, X: np.ndarray) -> np.ndarray:
         """Output probabilities, shape ``(n_out, n)``; also kept as ``self.A2``."""
-        X = _check_inputs(X, self.n_x)
+        X = np.asarray(X, dtype=float)
+        if X.ndim != 2 or X.shape[1] != self.n_x:
+            raise ValueError(f"X must have shape (n_samples, {self.n_x}); got {X.shape}")
         self.Z1 = self.W1.dot(X.T) + self.b1
         self.A1 = np.tanh(self.Z1)
         self.Z2 = self.W2.dot(self.A1) + self.b2
@@ -91,9 +91,3 @@ class NeuralNetwork:
         labels = np.round(self.forward(X)).astype(int)
         return labels[0] if self.n_y == 1 else labels
 
-
-def _check_inputs(X: np.ndarray, n_in: int) -> np.ndarray:
-    X = np.asarray(X, dtype=float)
-    if X.ndim != 2 or X.shape[1] != n_in:
-        raise ValueError(f"X must have shape (n_samples, {n_in}); got {X.shape}")
-    return X

@@ -15,8 +15,8 @@ from typing import Any
 PROBLEMS: tuple[str, ...] = ("classification", "blobs", "gaussian quantiles", "moons", "circles")
 """The five scikit-learn toy problems of the lesson, in the lesson's order."""
 
-ENGINES: tuple[str, ...] = ("deap", "numpy")
-"""Ways to run the same genetic algorithm (see :func:`neuroevo_utils.evolve`)."""
+ENGINES: tuple[str, ...] = ("lesson", "deap", "numpy")
+"""Ways to run the same genetic algorithm (see :mod:`neuroevo_utils.engines`)."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,8 @@ PARAMETERS: dict[str, Parameter] = _spec(
     Parameter(
         "engine",
         "deap",
-        "deap: the lesson's operators; numpy: same GA, same draws, on arrays",
+        "lesson: DEAP's eaSimple, one network at a time; deap: the same, a generation "
+        "per NumPy pass; numpy: the same run on arrays, fixed operators",
         choices=ENGINES,
     ),
     # Evaluation (our additions to the lesson)

@@ -282,7 +282,11 @@ class NotebookPage:
             if src and src != old_src:
                 return src
             time.sleep(0.1)
-        raise TimeoutError(f"no new image within {timeout} s")
+        shown = box.locator(".widget-output").first.inner_text()
+        raise TimeoutError(
+            f"no new image within {timeout} s; kernel {self.status()!r}; the output shows "
+            f"{shown[-500:]!r}; controls: {box.evaluate(READ_CONTROLS)}"
+        )
 
     def press_on_slider(self, slider, key: str) -> float:
         """Focus a slider's handle, press ``key`` (ArrowRight/ArrowLeft), return its readout."""

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from neuroevo_utils import load_data
-from neuroevo_utils.numpy_engine import NumpyLoop
+from neuroevo_utils.engines.numpy_engine import NumpyEngine
 
 BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_engines.py"
 
@@ -59,7 +59,7 @@ def test_own_stream_is_reproducible_and_not_the_lesson_run(bench, circles):
     assert runs[0][0] == runs[1][0]
     assert np.array_equal(runs[0][1], runs[1][1])
 
-    exact = NumpyLoop(X, Y, 5, bench.MU, 0.6, 0.3, 3)
+    exact = NumpyEngine(X, Y, 5, bench.MU, 0.6, 0.3, 3)
     exact.initialise()
     exact.run_round(3)
     assert not np.array_equal(exact.population, runs[0][1])

@@ -111,7 +111,7 @@ def test_no_early_stop_runs_every_round(capsys):
             ["--problem", "spirals"],
             "'classification', 'blobs', 'gaussian quantiles', 'moons', 'circles'",
         ),
-        (["--engine", "torch"], "engine must be one of 'deap', 'numpy'; got 'torch'"),
+        (["--engine", "torch"], "engine must be one of 'lesson', 'deap', 'numpy'; got 'torch'"),
         (["--plot", "/no/such/folder/x.png"], "folder '/no/such/folder' does not exist"),
     ],
 )

@@ -39,7 +39,7 @@ def test_lessons_default_run_stops_at_generation_50(circles, engine):
 def test_both_engines_follow_the_lessons_loop_exactly(problem, seed, middle_layer):
     X, Y = load_data(problem, 150, 2, random_state=seed)
     kwargs = dict(seed=seed, middle_layer=middle_layer, MU=100, NGEN=100, RGEN=2, early_stop=False)
-    lesson = evolve(X, Y, batched=False, **kwargs)
+    lesson = evolve(X, Y, engine="lesson", **kwargs)
     for fast in (evolve(X, Y, **kwargs), evolve(X, Y, engine="numpy", **kwargs)):
         np.testing.assert_array_equal(fast.best_individual, lesson.best_individual)
         assert fast.train_accuracy == lesson.train_accuracy
@@ -107,7 +107,7 @@ def test_without_early_stop_all_rounds_run(moons):
         ({"RGEN": 0}, "RGEN must be an integer from 1 to 100"),
         ({"middle_layer": 2}, "middle_layer must be an integer from 5 to 25"),
         ({"CXPB": 2.0}, "CXPB must be a number from 0 to 1"),
-        ({"engine": "torch"}, "engine must be one of 'deap', 'numpy'"),
+        ({"engine": "torch"}, "engine must be one of 'lesson', 'deap', 'numpy'"),
     ],
 )
 def test_bad_arguments_are_reported_clearly(moons, kwargs, message):

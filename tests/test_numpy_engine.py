@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from neuroevo_utils import NeuralNetwork, load_data
-from neuroevo_utils import numpy_engine as engine_module
-from neuroevo_utils.ga import LessonLoop
-from neuroevo_utils.numpy_engine import NumpyLoop, next_true
+from neuroevo_utils.engines import build_toolbox, make_engine
+from neuroevo_utils.engines import numpy_engine as engine_module
+from neuroevo_utils.engines.numpy_engine import NumpyEngine, next_true
 
 
 @pytest.fixture(scope="module")
@@ -18,8 +18,11 @@ def data():
 
 def lesson_and_numpy(X, Y, middle_layer, MU, CXPB, MUTPB, seed):
     random.seed(seed)  # the lesson's loop draws from the global random module
-    lesson = LessonLoop(X, Y, middle_layer, MU, CXPB, MUTPB)
-    numpy_loop = NumpyLoop(X, Y, middle_layer, MU, CXPB, MUTPB, seed)
+    lesson = make_engine(
+        "lesson", X, Y, middle_layer=middle_layer, MU=MU, CXPB=CXPB, MUTPB=MUTPB, seed=seed,
+        toolbox=build_toolbox(X, Y, middle_layer),
+    )  # fmt: skip
+    numpy_loop = NumpyEngine(X, Y, middle_layer, MU, CXPB, MUTPB, seed)
     return lesson, numpy_loop
 
 
@@ -69,7 +72,7 @@ def test_next_true():
 
 
 def test_hall_of_fame_keeps_the_best_ever_seen(data):
-    loop = NumpyLoop(*data, 5, 20, 0.6, 0.3, 0)
+    loop = NumpyEngine(*data, 5, 20, 0.6, 0.3, 0)
     first = loop.initialise()["max"]
     rows = loop.run_round(30)
     assert loop.best_accuracy == max([first] + [row["max"] for row in rows])

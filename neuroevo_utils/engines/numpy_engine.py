@@ -1,7 +1,8 @@
 """The lesson's genetic algorithm on a population held as one NumPy array.
 
-Introduced in notebook 04 (section "Making it fast"). It runs the algorithm DEAP runs in
-:mod:`neuroevo_utils.ga`, operator for operator:
+Introduced in notebook 04 (section "Making it fast"). It runs the lesson's algorithm with the
+lesson's *fixed* operators — it takes no toolbox, so edits to one do not reach it — operator
+for operator as DEAP's ``eaSimple`` runs them:
 
 * genes uniform(-1, 1);
 * tournament selection of size 5 (ties go to the first aspirant drawn, as in DEAP);
@@ -12,7 +13,7 @@ Introduced in notebook 04 (section "Making it fast"). It runs the algorithm DEAP
 * only the changed individuals are evaluated; a hall of fame keeps the best ever seen.
 
 It also makes the *same random draws*: it reads the stream of ``random.Random(seed)``
-(see :mod:`neuroevo_utils.random_stream`) in the order DEAP consumes it. So for the same
+(see :mod:`neuroevo_utils.engines.random_stream`) in the order DEAP consumes it. So for the same
 seed it follows the same trajectory as the DEAP engine and the lesson's loop — same
 best individual, same generations, same logbook (``tests/test_numpy_engine.py``) — but
 does each generation's work in a few array operations.
@@ -30,7 +31,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .ga import (
+from ..network import genome_length
+from ..population import population_accuracy, single_threaded_blas
+from .base import (
     BLEND_ALPHA,
     GENE_HIGH,
     GENE_LOW,
@@ -40,8 +43,6 @@ from .ga import (
     TOURNAMENT_SIZE,
     summarise_fitness,
 )
-from .network import genome_length
-from .population import population_accuracy, single_threaded_blas
 from .random_stream import PythonRandomStream, gauss_pairs
 
 LOOK_AHEAD = 1.15
@@ -207,8 +208,8 @@ def _walk_mutation(u, size, n, mutpb, first_fresh):
     return mutants, mutants[hit_mutant], hit_genes, hit_at, fresh, used
 
 
-class NumpyLoop:
-    """One population of shape (MU, genes), evolved a round at a time."""
+class NumpyEngine:
+    """One population of shape (MU, genes), evolved a round at a time (engine ``"numpy"``)."""
 
     def __init__(self, X, Y, middle_layer, MU, CXPB, MUTPB, seed) -> None:
         self.X, self.Y, self.middle_layer = X, Y, middle_layer
