@@ -28,7 +28,7 @@ from .evolution import EvolutionResult, RoundReport, evolve
 from .experiment import Experiment, run_experiment
 from .network import NeuralNetwork, genome_length, sigmoid
 from .parameters import DEFAULTS, ENGINES, PARAMETERS, PROBLEMS, Parameter, validate
-from .plots import plot_data, plot_fitness, show_predictions
+from .plots import figure_grid, plot_data, plot_fitness, show_predictions
 from .population import population_accuracy, population_predict
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "accuracy",
     "build_toolbox",
     "evolve",
+    "figure_grid",
     "genome_length",
     "load_data",
     "logistic_regression_baseline",

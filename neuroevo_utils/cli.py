@@ -47,8 +47,9 @@ def _parse_as(spec: Parameter):
         if spec.choices is not None:
             value: Any = text
         else:
-            try:
-                value = int(text) if spec.is_integer else float(text)
+            try:  # "100.0" is a float here; validate() accepts it for an integer
+                whole = spec.is_integer and text.lstrip("+-").isdigit()
+                value = int(text) if whole else float(text)
             except ValueError:
                 raise argparse.ArgumentTypeError(
                     f"{spec.name} must be {spec.describe_range()}; got {text!r}"
@@ -80,7 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
         )
     parser.add_argument("--no-early-stop", action="store_true", help="run all NGEN rounds")
     parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
-    parser.add_argument("--plot", metavar="PATH", help="save the best network's boundary as PNG")
+    parser.add_argument(
+        "--plot", metavar="PATH", help="save the best network's boundary as PNG (and say so)"
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     return parser
 
@@ -95,23 +98,23 @@ def _progress(report: RoundReport) -> None:
 
 
 def _save_plot(experiment, path: str) -> None:
+    """The best network's boundary on the training points, and on the held-out ones if any."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from .plots import show_predictions
+    from .plots import figure_grid, show_predictions
 
-    parameters = experiment.parameters
-    ax = show_predictions(
-        experiment.result.network(),
-        experiment.X_train,
-        experiment.Y_train,
-        name=f"best network on {parameters['problem']}: training accuracy "
-        f"{round(experiment.result.train_accuracy, 3)}",
-    )
-    ax.figure.savefig(path, dpi=100)
-    plt.close(ax.figure)
+    network, problem = experiment.result.network(), experiment.parameters["problem"]
+    shown = [("training points", experiment.X_train, experiment.Y_train)]
+    if experiment.X_test is not None:
+        shown.append(("held-out points", experiment.X_test, experiment.Y_test))
+    figure, axes = figure_grid(1, len(shown), panel_height=4.5)
+    for ax, (name, X, Y) in zip(axes[0], shown, strict=True):
+        show_predictions(network, X, Y, name=f"best network on {problem}, {name}", ax=ax)
+    figure.savefig(path, dpi=100)
+    plt.close(figure)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -120,14 +123,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.plot and not Path(args.plot).resolve().parent.is_dir():
         parser.error(f"argument --plot: folder {str(Path(args.plot).parent)!r} does not exist")
     parameters = {name: getattr(args, name) for name in _FLAGS.values()}
-    experiment = run_experiment(
-        parameters,
-        early_stop=not args.no_early_stop,
-        on_round=None if args.quiet else _progress,
-    )
+    try:
+        experiment = run_experiment(
+            parameters,
+            early_stop=not args.no_early_stop,
+            on_round=None if args.quiet else _progress,
+        )
+    except ValueError as error:  # values fine alone but not together (e.g. too few to split)
+        parser.error(str(error))
     summary = experiment.summary()
     if args.plot:
         _save_plot(experiment, args.plot)
+        print(f"{parser.prog}: wrote {args.plot}", file=sys.stderr)
     if args.json:
         print(json.dumps(summary))
     else:

@@ -106,6 +106,12 @@ def split_data(
     """
     if not 0 < test_size < 1:
         raise ValueError(f"test_size must be strictly between 0 and 1; got {test_size!r}")
-    return sklearn.model_selection.train_test_split(
-        X, Y, test_size=test_size, random_state=random_state, stratify=Y
-    )
+    try:
+        return sklearn.model_selection.train_test_split(
+            X, Y, test_size=test_size, random_state=random_state, stratify=Y
+        )
+    except ValueError:
+        raise ValueError(
+            f"cannot hold out {test_size:g} of {len(Y)} points with both classes on each "
+            "side: use more points or another test_size"
+        ) from None

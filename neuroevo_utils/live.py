@@ -23,7 +23,7 @@ import matplotlib.pyplot as plt
 from IPython.display import clear_output, display
 
 from .evolution import EvolutionResult, RoundReport
-from .plots import plot_fitness, show_predictions
+from .plots import figure_grid, plot_fitness, show_predictions
 
 
 def round_status(report: RoundReport) -> str:
@@ -53,7 +53,8 @@ class LiveEvolutionDisplay:
 
     def __init__(self, min_seconds: float = 0.5) -> None:
         self.min_seconds = min_seconds
-        self.figure, (self.ax_boundary, self.ax_fitness) = plt.subplots(1, 2, figsize=(11, 4.2))
+        self.figure, axes = figure_grid(1, 2, panel_height=4.0)
+        self.ax_boundary, self.ax_fitness = axes[0]
         plt.close(self.figure)  # shown by _draw only, not again when the cell ends
         self.draws = 0
         self.status = ""
@@ -64,7 +65,7 @@ class LiveEvolutionDisplay:
         X, Y = self._data
         self.ax_boundary.clear()
         self.ax_fitness.clear()
-        show_predictions(network, X, Y, name="best network", ax=self.ax_boundary)
+        show_predictions(network, X, Y, name="best network, training points", ax=self.ax_boundary)
         plot_fitness(logbook, ax=self.ax_fitness, title="training accuracy")
         self.figure.suptitle(status)
         self.status = status

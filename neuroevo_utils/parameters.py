@@ -1,12 +1,19 @@
-"""The lesson's parameters: default, range and step, in one place.
+"""The lesson's parameters: default, slider range and step, and what code accepts, in one place.
 
-Introduced in notebook 01. The notebooks' sliders (:mod:`neuroevo_utils.widgets`),
-the validation in :func:`neuroevo_utils.evolve` and :func:`neuroevo_utils.load_data`,
-and the command line (:mod:`neuroevo_utils.cli`) all read :data:`PARAMETERS`.
+Introduced in notebook 01. Two kinds of limits, one spec:
+
+* the **slider** (``minimum``, ``maximum``, ``step``) is the lesson's Colab form field, kept
+  exactly; the notebooks' sliders (:mod:`neuroevo_utils.widgets`) read it;
+* the **limits** are what the algorithm can run with, decided by what breaks (two points
+  are the fewest that hold both classes; a population of one still evolves; a round needs
+  a generation). :func:`neuroevo_utils.evolve`, :func:`neuroevo_utils.load_data`,
+  :func:`neuroevo_utils.run_experiment` and the command line accept anything within them,
+  so ``NGEN=5`` makes a quick run and ``MU=7`` is fine off the slider's step.
 """
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,14 +28,19 @@ ENGINES: tuple[str, ...] = ("lesson", "deap", "numpy")
 
 @dataclass(frozen=True)
 class Parameter:
-    """One tunable value: its default and what a slider (and the validator) allows."""
+    """One tunable value: its default, its slider, and what code accepts."""
 
     name: str
     default: Any
     help: str
     minimum: float | None = None
+    """The slider's lowest value (the lesson's)."""
     maximum: float | None = None
+    """The slider's highest value (the lesson's)."""
     step: float | None = None
+    """The slider's step; code accepts values between steps."""
+    limits: tuple[float, float] | None = None
+    """Lowest and highest value code accepts (``math.inf``: no upper limit)."""
     choices: tuple[str, ...] | None = None
 
     @property
@@ -36,32 +48,44 @@ class Parameter:
         return isinstance(self.default, int) and self.choices is None
 
     def describe_range(self) -> str:
-        """Human-readable range, used in every error message about this parameter."""
+        """What code accepts, in words: used in every error message about this parameter."""
         if self.choices is not None:
             return "one of " + ", ".join(repr(c) for c in self.choices)
-        if self.is_integer:
-            text = f"an integer from {int(self.minimum)} to {int(self.maximum)}"
-        else:
-            text = f"a number from {self.minimum:g} to {self.maximum:g}"
-        if self.step is not None:
-            text += f" (slider step {self.step:g})"
-        return text
+        low, high = self.limits
+        if not self.is_integer:
+            return f"a number from {low:g} to {high:g}"
+        if math.isinf(high):
+            return f"an integer from {int(low)} up"
+        return f"an integer from {int(low)} to {int(high)}"
+
+    def describe_slider(self) -> str:
+        return f"{self.minimum:g} to {self.maximum:g} in steps of {self.step:g}"
 
     def validate(self, value: Any) -> Any:
-        """Return ``value`` normalised (int/float/str), or raise ``ValueError`` naming the range."""
+        """Return ``value`` normalised (int/float/str), or raise ``ValueError`` naming the range.
+
+        An integer parameter takes an integral float too (``100.0`` is 100); ``100.5`` is
+        refused with the reason.
+        """
         if self.choices is not None:
             if value not in self.choices:
                 raise ValueError(f"{self.name} must be {self.describe_range()}; got {value!r}")
             return value
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             raise ValueError(f"{self.name} must be {self.describe_range()}; got {value!r}")
+        if not math.isfinite(value):
+            raise ValueError(f"{self.name} must be {self.describe_range()}; got {value!r}")
         if self.is_integer:
             if float(value) != int(value):
-                raise ValueError(f"{self.name} must be {self.describe_range()}; got {value!r}")
+                raise ValueError(
+                    f"{self.name} must be {self.describe_range()}; got {value!r}, "
+                    "which is not a whole number"
+                )
             value = int(value)
         else:
             value = float(value)
-        if not self.minimum <= value <= self.maximum:
+        low, high = self.limits
+        if not low <= value <= high:
             raise ValueError(f"{self.name} must be {self.describe_range()}; got {value!r}")
         return value
 
@@ -70,20 +94,28 @@ def _spec(*parameters: Parameter) -> dict[str, Parameter]:
     return {p.name: p for p in parameters}
 
 
+UP = math.inf
+
 PARAMETERS: dict[str, Parameter] = _spec(
     # Data (notebook 01)
     Parameter("problem", "circles", "which toy problem to learn", choices=PROBLEMS),
-    Parameter("number_samples", 100, "points in the data set", 100, 1000, 25),
-    Parameter("difficulty", 1, "how hard the problem is (noise, overlap)", 1, 5, 1),
+    Parameter("number_samples", 100, "points in the data set", 100, 1000, 25, (2, UP)),
+    Parameter("difficulty", 1, "how hard the problem is (noise, overlap)", 1, 5, 1, (1, UP)),
     # Network (notebook 03)
-    Parameter("middle_layer", 5, "neurons in the hidden tanh layer", 5, 25, 1),
+    Parameter("middle_layer", 5, "neurons in the hidden tanh layer", 5, 25, 1, (1, UP)),
     # Genetic algorithm (notebook 04)
-    Parameter("MU", 1000, "population size", 5, 1000, 5),
-    Parameter("NGEN", 100, "rounds of eaSimple (each RGEN generations)", 100, 1000, 10),
-    Parameter("RGEN", 10, "generations per round; plots and early stop between rounds", 1, 100, 1),
-    Parameter("CXPB", 0.6, "probability that a pair is crossed over", 0.0, 1.0, 0.05),
-    Parameter("MUTPB", 0.3, "probability that an individual is mutated", 0.0, 1.0, 0.05),
-    Parameter("seed", 64, "seed for Python random, NumPy and scikit-learn", 0, 2**32 - 1, 1),
+    Parameter("MU", 1000, "population size", 5, 1000, 5, (1, UP)),
+    Parameter("NGEN", 100, "rounds of eaSimple (each RGEN generations)", 100, 1000, 10, (1, UP)),
+    Parameter(
+        "RGEN", 10, "generations per round; plots and early stop between rounds", 1, 100, 1,
+        (1, UP),
+    ),
+    Parameter("CXPB", 0.6, "probability that a pair is crossed over", 0.0, 1.0, 0.05, (0, 1)),
+    Parameter("MUTPB", 0.3, "probability that an individual is mutated", 0.0, 1.0, 0.05, (0, 1)),
+    Parameter(
+        "seed", 64, "seed for Python random, NumPy and scikit-learn", 0, 2**32 - 1, 1,
+        (0, 2**32 - 1),  # scikit-learn's random_state takes no more
+    ),
     Parameter(
         "engine",
         "deap",
@@ -93,10 +125,12 @@ PARAMETERS: dict[str, Parameter] = _spec(
     ),
     # Evaluation (our additions to the lesson)
     Parameter(
-        "test_size", 0.0, "fraction of points held out for testing (0: none)", 0.0, 0.9, 0.05
+        "test_size", 0.0, "fraction of points held out for testing (0: none)", 0.0, 0.9, 0.05,
+        (0, 0.9),  # more leaves too few points to learn from
     ),
     Parameter(
-        "target_accuracy", 1.0, "stop early once training accuracy reaches this", 0.5, 1.0, 0.01
+        "target_accuracy", 1.0, "stop early once training accuracy reaches this", 0.5, 1.0,
+        0.01, (0, 1),
     ),
 )
 """Every parameter of the series by its lesson name."""

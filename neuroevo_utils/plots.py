@@ -1,8 +1,13 @@
 """Plots: the data, a model's decision surface, and fitness over generations.
 
-``plot_data`` is introduced in notebook 01, ``show_predictions`` in notebook 02 and
-``plot_fitness`` in notebook 04. Each draws on an ``ax`` (a new figure if none is given)
-and returns it, so widgets and live displays can reuse the same functions.
+``plot_data`` and ``figure_grid`` are introduced in notebook 01, ``show_predictions`` in
+notebook 02 and ``plot_fitness`` in notebook 04. Each draws on an ``ax`` (a new figure if
+none is given) and returns it, so widgets and live displays reuse the same functions.
+
+One style for the whole series: a legend names the class colours; x1 and x2 share units,
+so the axes have equal aspect (circles look round); a figure is at most ``FIGURE_WIDTH``
+inches wide, the width of a notebook column at the inline backend's 100 dpi, so nothing is
+scaled down; a plot of a model's predictions states its accuracy on the points shown.
 """
 
 from __future__ import annotations
@@ -22,21 +27,46 @@ difficulty 5 means millions of points, and grows with the range of the data.
 """
 
 CMAP = plt.cm.Spectral
+CLASS_LABELS = ("class 0", "class 1")
+FIGURE_WIDTH = 9.0
+"""Inches: 900 pixels at the inline backend's 100 dpi, about a notebook column."""
+
+
+def figure_grid(rows: int, columns: int, panel_height: float | None = None):
+    """``plt.subplots(rows, columns)`` sized for a notebook column; ``axes`` is always 2-D.
+
+    Panels are about square, ``panel_height`` inches high (default: as wide as a column of
+    the grid); the figure is as wide as its panels need, at most ``FIGURE_WIDTH``.
+    """
+    height = FIGURE_WIDTH / columns if panel_height is None else panel_height
+    width = min(FIGURE_WIDTH, 1.15 * height * columns)
+    return plt.subplots(
+        rows, columns, figsize=(width, height * rows), squeeze=False, layout="constrained"
+    )
 
 
 class Predictor(Protocol):
     def predict(self, X: np.ndarray) -> np.ndarray: ...
 
 
-def plot_data(X: np.ndarray, Y: np.ndarray, title: str = "", ax: Axes | None = None) -> Axes:
-    """Scatter the points coloured by class, as the lesson does."""
+def plot_data(
+    X: np.ndarray, Y: np.ndarray, title: str = "", ax: Axes | None = None, legend: bool = True
+) -> Axes:
+    """Scatter the points coloured by class, as the lesson does, with equal axes."""
     if ax is None:
-        _, ax = plt.subplots()
-    ax.scatter(
-        X[:, 0], X[:, 1], c=Y, s=40, cmap=CMAP, vmin=0, vmax=1, edgecolors="k", linewidths=0.3
-    )
+        _, ax = figure_grid(1, 1, panel_height=5.0)
+        ax = ax[0, 0]
+    for label, name in enumerate(CLASS_LABELS):
+        mine = Y == label
+        ax.scatter(
+            X[mine, 0], X[mine, 1], color=CMAP(float(label)), s=30, edgecolors="k",
+            linewidths=0.3, label=name,
+        )  # fmt: skip
+    ax.set_aspect("equal", adjustable="box")
     ax.set_xlabel("x1")
     ax.set_ylabel("x2")
+    if legend:
+        ax.legend(loc="best", fontsize="small", framealpha=0.8)
     if title:
         ax.set_title(title)
     return ax
@@ -59,27 +89,33 @@ def show_predictions(
     Y: np.ndarray,
     name: str = "",
     ax: Axes | None = None,
+    legend: bool = True,
 ) -> Axes:
     """The model's predicted class over the plane (filled contours) with the labelled points.
 
     ``model`` is anything with ``predict(X) -> labels``: a scikit-learn classifier or a
-    :class:`~neuroevo_utils.NeuralNetwork`.
+    :class:`~neuroevo_utils.NeuralNetwork`. The title is ``name`` and the model's accuracy
+    on these points (training or held-out: whichever ``X, Y`` are).
     """
     if ax is None:
-        _, ax = plt.subplots()
+        _, ax = figure_grid(1, 1, panel_height=5.0)
+        ax = ax[0, 0]
     xx, yy = decision_grid(X)
     Z = np.asarray(model.predict(np.c_[xx.ravel(), yy.ravel()])).reshape(xx.shape)
     # Fixed levels and colour limits: class 0 is always red, class 1 always blue, even
     # when a model predicts one class everywhere.
     ax.contourf(xx, yy, Z, levels=[-0.5, 0.5, 1.5], cmap=CMAP, vmin=0, vmax=1, alpha=0.8)
-    plot_data(X, Y, title=name, ax=ax)
+    score = round(float(np.mean(np.asarray(model.predict(X)) == Y)), 3)
+    title = f"{name}\naccuracy {score}" if name else f"accuracy {score}"
+    plot_data(X, Y, title=title, ax=ax, legend=legend)
     return ax
 
 
 def plot_fitness(logbook: tools.Logbook, ax: Axes | None = None, title: str = "") -> Axes:
     """Best and mean training accuracy of the population per generation."""
     if ax is None:
-        _, ax = plt.subplots()
+        _, ax = figure_grid(1, 1, panel_height=4.0)
+        ax = ax[0, 0]
     gens, best, mean = logbook.select("gen", "max", "avg")
     ax.plot(gens, best, label="best in population")
     ax.plot(gens, mean, label="population mean", alpha=0.7)

@@ -24,6 +24,11 @@ def parameter_widget(name: str, value: Any = None) -> widgets.ValueWidget:
     """One control for parameter ``name``, starting at ``value`` (default: the lesson's)."""
     spec = PARAMETERS[name]
     value = spec.default if value is None else validate(name, value)
+    if spec.choices is None and not spec.minimum <= value <= spec.maximum:
+        raise ValueError(
+            f"{name}={value!r} is off its slider ({spec.describe_slider()}); "
+            "pass it to the function in code instead"
+        )
     common = {"value": value, "description": name, "style": _STYLE, "layout": _LAYOUT}
     if spec.choices is not None:
         return widgets.Dropdown(options=list(spec.choices), **common)

@@ -68,7 +68,7 @@ def test_held_out_accuracy_numpy_engine_and_plot(tmp_path, capsys):
     )
     captured = capsys.readouterr()
     summary = json.loads(captured.out)
-    assert code == 0 and captured.err == ""
+    assert code == 0 and captured.err == f"neuroevo: wrote {plot}\n"  # --quiet: no progress
     assert summary["engine"] == "numpy" and summary["test_size"] == 0.25
     assert summary["train_accuracy"] >= 0.95 and 0.5 < summary["test_accuracy"] <= 1.0
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -96,17 +96,19 @@ def test_no_early_stop_runs_every_round(capsys):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--mu", "3"], "MU must be an integer from 5 to 1000 (slider step 5); got 3"),
-        (["--number-samples", "abc"], "number_samples must be an integer from 100 to 1000"),
-        (["--difficulty", "9"], "difficulty must be an integer from 1 to 5"),
-        (["--middle-layer", "30"], "middle_layer must be an integer from 5 to 25"),
-        (["--ngen", "50"], "NGEN must be an integer from 100 to 1000"),
-        (["--rgen", "0"], "RGEN must be an integer from 1 to 100"),
+        (["--mu", "0"], "MU must be an integer from 1 up; got 0"),
+        (["--number-samples", "abc"], "number_samples must be an integer from 2 up"),
+        (["--number-samples", "100.5"], "got 100.5, which is not a whole number"),
+        (["--difficulty", "0"], "difficulty must be an integer from 1 up"),
+        (["--middle-layer", "-3"], "middle_layer must be an integer from 1 up"),
+        (["--ngen", "0"], "NGEN must be an integer from 1 up"),
+        (["--rgen", "0"], "RGEN must be an integer from 1 up"),
         (["--cxpb", "1.2"], "CXPB must be a number from 0 to 1"),
         (["--mutpb", "x"], "MUTPB must be a number from 0 to 1"),
         (["--seed", "-1"], "seed must be an integer from 0 to 4294967295"),
         (["--test-size", "0.95"], "test_size must be a number from 0 to 0.9"),
-        (["--target-accuracy", "2"], "target_accuracy must be a number from 0.5 to 1"),
+        (["--target-accuracy", "2"], "target_accuracy must be a number from 0 to 1"),
+        (["--number-samples", "2", "--test-size", "0.5"], "cannot hold out 0.5 of 2 points"),
         (
             ["--problem", "spirals"],
             "'classification', 'blobs', 'gaussian quantiles', 'moons', 'circles'",
@@ -125,12 +127,28 @@ def test_bad_flags_exit_2_with_one_line_naming_the_range(args, message, capsys):
 
 
 def test_a_bad_flag_from_the_shell_prints_no_traceback():
-    completed = run_cli("--difficulty", "7")
+    completed = run_cli("--difficulty", "0")
     assert completed.returncode == 2 and completed.stdout == ""
     assert completed.stderr.strip().splitlines() == [
-        "neuroevo: error: argument --difficulty: difficulty must be an integer from 1 to 5 "
-        "(slider step 1); got 7"
+        "neuroevo: error: argument --difficulty: difficulty must be an integer from 1 up; got 0"
     ]
+
+
+def test_values_off_the_sliders_run_from_the_shell(capsys):
+    # --ngen 5 runs five rounds; a population of 7 and 110.0 points are fine off the steps
+    assert main(["--ngen", "5", "--rgen", "2", "--mu", "7", "--number-samples", "110.0",
+                 "--no-early-stop", "--json", "--quiet"]) == 0  # fmt: skip
+    summary = json.loads(capsys.readouterr().out)
+    assert (summary["NGEN"], summary["generations"]) == (5, 10)
+    assert (summary["MU"], summary["number_samples"]) == (7, 110)
+
+
+def test_plot_reports_the_file_it_wrote_with_held_out_points(tmp_path, capsys):
+    path = tmp_path / "best.png"
+    args = ["--ngen", "2", "--mu", "20", "--test-size", "0.25", "--quiet", "--plot", str(path)]
+    assert main(args) == 0
+    assert capsys.readouterr().err.strip() == f"neuroevo: wrote {path}"
+    assert path.stat().st_size > 10_000
 
 
 def test_console_script_is_installed():

@@ -59,7 +59,7 @@ def test_unknown_problem_lists_the_valid_ones():
 
 @pytest.mark.parametrize(
     ("kwargs", "name"),
-    [({"number_samples": 99}, "number_samples"), ({"difficulty": 6}, "difficulty")],
+    [({"number_samples": 1}, "number_samples"), ({"difficulty": 0}, "difficulty")],
 )
 def test_out_of_range_arguments(kwargs, name):
     with pytest.raises(ValueError, match=name):

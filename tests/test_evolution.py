@@ -102,10 +102,10 @@ def test_without_early_stop_all_rounds_run(moons):
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"MU": 1}, "MU must be an integer from 5 to 1000"),
-        ({"NGEN": 5000}, "NGEN must be an integer from 100 to 1000"),
-        ({"RGEN": 0}, "RGEN must be an integer from 1 to 100"),
-        ({"middle_layer": 2}, "middle_layer must be an integer from 5 to 25"),
+        ({"MU": 0}, "MU must be an integer from 1 up"),
+        ({"NGEN": 2.5}, "NGEN must be an integer from 1 up"),
+        ({"RGEN": 0}, "RGEN must be an integer from 1 up"),
+        ({"middle_layer": 0}, "middle_layer must be an integer from 1 up"),
         ({"CXPB": 2.0}, "CXPB must be a number from 0 to 1"),
         ({"engine": "torch"}, "engine must be one of 'lesson', 'deap', 'numpy'"),
     ],

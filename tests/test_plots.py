@@ -10,7 +10,7 @@ from neuroevo_utils import (
     plot_fitness,
     show_predictions,
 )
-from neuroevo_utils.plots import GRID_POINTS_PER_AXIS
+from neuroevo_utils.plots import CLASS_LABELS, FIGURE_WIDTH, GRID_POINTS_PER_AXIS, figure_grid
 
 
 class CountingModel:
@@ -37,8 +37,9 @@ def test_decision_grid_is_capped_whatever_the_data_range(problem, difficulty):
     X, Y = load_data(problem, 1000, difficulty, random_state=0)
     model = CountingModel()
     ax = show_predictions(model, X, Y, name="counting")
-    assert model.points == GRID_POINTS_PER_AXIS**2 <= 40_000
-    assert ax.get_title() == "counting" and ax.get_xlabel() == "x1"
+    # the grid, then the points themselves for the accuracy in the title
+    assert model.points == GRID_POINTS_PER_AXIS**2 + len(X) and GRID_POINTS_PER_AXIS**2 <= 40_000
+    assert ax.get_title().startswith("counting\naccuracy ") and ax.get_xlabel() == "x1"
     assert len(ax.collections) >= 2  # filled contours and the scatter of points
     # the surface covers the data plus a margin of 1 on every side
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
@@ -54,11 +55,39 @@ def test_show_predictions_draws_on_a_given_axis_with_a_network():
     assert show_predictions(nn, X, Y, ax=ax) is ax
 
 
-def test_plot_data_scatters_every_point():
+def test_plot_data_scatters_every_point_by_class():
     X, Y = load_data("blobs", 150, 2, random_state=0)
     ax = plot_data(X, Y, title="blobs")
-    assert ax.collections[0].get_offsets().shape == (150, 2)
     assert ax.get_title() == "blobs"
+    assert [c.get_offsets().shape[0] for c in ax.collections] == np.bincount(Y).tolist()
+    assert sum(c.get_offsets().shape[0] for c in ax.collections) == 150
+
+
+@pytest.mark.parametrize("draw", ["plot_data", "show_predictions"])
+def test_one_style_names_the_classes_and_keeps_x1_and_x2_to_scale(draw):
+    X, Y = load_data("circles", 100, 1, random_state=0)
+    model = CountingModel()
+    ax = plot_data(X, Y) if draw == "plot_data" else show_predictions(model, X, Y)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == list(CLASS_LABELS)
+    assert ax.get_aspect() == 1.0  # circles are drawn round
+    assert ax.figure.get_figwidth() <= FIGURE_WIDTH
+    assert plot_data(X, Y, legend=False).get_legend() is None
+
+
+def test_a_trained_model_states_its_accuracy_on_the_points_shown():
+    X, Y = load_data("moons", 100, 1, random_state=0)
+    model = CountingModel()  # x1 > 0 is class 1
+    expected = round(float(np.mean((X[:, 0] > 0).astype(int) == Y)), 3)
+    assert show_predictions(model, X, Y, name="held-out points").get_title() == (
+        f"held-out points\naccuracy {expected}"
+    )
+
+
+@pytest.mark.parametrize(("rows", "columns"), [(1, 1), (1, 2), (2, 3), (5, 2)])
+def test_figure_grid_fits_a_notebook_column(rows, columns):
+    figure, axes = figure_grid(rows, columns)
+    assert axes.shape == (rows, columns)
+    assert figure.get_figwidth() <= FIGURE_WIDTH
 
 
 def test_plot_fitness_draws_best_and_mean_per_generation():

@@ -36,7 +36,10 @@ def test_problem_is_a_dropdown_of_the_five_problems():
 
 
 def test_starting_values_are_validated():
-    with pytest.raises(ValueError, match="MU must be an integer from 5 to 1000"):
+    with pytest.raises(ValueError, match="MU must be an integer from 1 up"):
+        parameter_widget("MU", 0)
+    # fine in code, but a slider keeps the lesson's range
+    with pytest.raises(ValueError, match=r"MU=2000 is off its slider \(5 to 1000 in steps of 5\)"):
         parameter_widget("MU", 2000)
 
 
