@@ -69,11 +69,11 @@ def clone(individual: list) -> list:
     """A copy of an individual that is safe to change: a new list of the same genes.
 
     Genes are floats, which never change in place, so ``deepcopy`` (DEAP's default clone)
-    copying each of them is wasted work.
+    copying each of them is wasted work. The fitness is copied as DEAP's own
+    ``Fitness.__deepcopy__`` does, through its public weighted values ``wvalues``.
     """
     twin = type(individual)(individual)
-    if individual.fitness.valid:
-        twin.fitness.values = individual.fitness.values
+    twin.fitness.wvalues = individual.fitness.wvalues
     return twin
 
 
@@ -86,6 +86,12 @@ class DeapEngine:
 
     With ``fast=True`` (engine ``"deap"``), DEAP's default ``map`` and ``clone`` are
     replaced, on a copy of the toolbox, by :class:`PopulationMap` and :func:`clone`.
+
+    With ``elitist=True`` (algorithm ``"elitist"``) each round is DEAP's ``eaMuPlusLambda``
+    instead: MU children made with the toolbox's ``mate`` and ``mutate`` (each child by
+    crossover with probability CXPB, by mutation with MUTPB, else a copy), then the best MU of
+    parents and children survive (``select`` is ``selBest`` on the copy), so the best network
+    is never lost. The lesson's ``eaSimple`` replaces every parent, the best included.
     """
 
     def __init__(
@@ -98,14 +104,22 @@ class DeapEngine:
         CXPB: float,
         MUTPB: float,
         fast: bool = True,
+        elitist: bool = False,
     ) -> None:
+        toolbox = copy.copy(toolbox)  # registering on the copy leaves the reader's alone
         if fast:
-            toolbox = copy.copy(toolbox)  # registering on the copy leaves the reader's alone
             if _is_deaps_default(toolbox.map, map):
                 toolbox.register("map", PopulationMap(X, Y, middle_layer))
             if _is_deaps_default(toolbox.clone, copy.deepcopy):
                 toolbox.register("clone", clone)
-        self.toolbox, self.cxpb, self.mutpb = toolbox, CXPB, MUTPB
+        if elitist:
+            if CXPB + MUTPB > 1:
+                raise ValueError(
+                    "the elitist GA makes each child by crossover (CXPB), mutation (MUTPB) or "
+                    f"copying, so CXPB + MUTPB must be at most 1; got {CXPB} + {MUTPB}"
+                )
+            toolbox.register("select", tools.selBest)
+        self.toolbox, self.cxpb, self.mutpb, self.elitist = toolbox, CXPB, MUTPB, elitist
         self.statistics = tools.Statistics(lambda individual: individual.fitness.values[0])
         for name, function in _STATISTICS.items():
             self.statistics.register(name, function)
@@ -113,17 +127,20 @@ class DeapEngine:
         self.population = toolbox.population(n=MU)
 
     def _ea_simple(self, generations: int) -> list[dict[str, float]]:
+        common = dict(
+            cxpb=self.cxpb, mutpb=self.mutpb, ngen=generations, stats=self.statistics,
+            halloffame=self.hall_of_fame, verbose=False,
+        )  # fmt: skip
         with single_threaded_blas():
-            self.population, logbook = algorithms.eaSimple(
-                self.population,
-                self.toolbox,
-                cxpb=self.cxpb,
-                mutpb=self.mutpb,
-                ngen=generations,
-                stats=self.statistics,
-                halloffame=self.hall_of_fame,
-                verbose=False,
-            )
+            if self.elitist:
+                size = len(self.population)
+                self.population, logbook = algorithms.eaMuPlusLambda(
+                    self.population, self.toolbox, mu=size, lambda_=size, **common
+                )
+            else:
+                self.population, logbook = algorithms.eaSimple(
+                    self.population, self.toolbox, **common
+                )
         return [
             {"nevals": int(row["nevals"]), **{k: float(row[k]) for k in _STATISTICS}}
             for row in logbook
