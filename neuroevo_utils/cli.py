@@ -32,6 +32,7 @@ _FLAGS = {
     "--test-size": "test_size",
     "--target-accuracy": "target_accuracy",
     "--engine": "engine",
+    "--algorithm": "algorithm",
 }
 
 

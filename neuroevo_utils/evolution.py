@@ -58,6 +58,7 @@ class EvolutionResult:
     logbook: tools.Logbook = field(repr=False)
     middle_layer: int
     engine: str
+    algorithm: str = "lesson"
 
     def network(self) -> NeuralNetwork:
         """The best network found, its weights set from :attr:`best_individual`."""
@@ -84,6 +85,7 @@ def evolve(
     target_accuracy: float = 1.0,
     early_stop: bool = True,
     engine: str = "deap",
+    algorithm: str = "lesson",
     toolbox: base.Toolbox | None = None,
     on_round: Callable[[RoundReport], None] | None = None,
 ) -> EvolutionResult:
@@ -100,10 +102,14 @@ def evolve(
     each gives the lesson's run. ``toolbox`` (DEAP engines only; default: the lesson's
     :func:`~neuroevo_utils.build_toolbox`) is what the DEAP engines run, so an edited
     operator changes the run.
+
+    ``algorithm``: ``"lesson"`` (the lesson's GA, above); ``"elitist"``, the same operators
+    with parents and children competing so the best always survive (DEAP engines); or
+    ``"cma-es"``, CMA-ES on the cross-entropy loss, which ignores MU, CXPB, MUTPB and engine.
     """
     values = validate_all(
         dict(middle_layer=middle_layer, MU=MU, NGEN=NGEN, RGEN=RGEN, CXPB=CXPB, MUTPB=MUTPB,
-             seed=seed, target_accuracy=target_accuracy, engine=engine)
+             seed=seed, target_accuracy=target_accuracy, engine=engine, algorithm=algorithm)
     )  # fmt: skip
     X, Y = _check_data(X, Y)
     return run_evolution(
@@ -124,6 +130,7 @@ def run_evolution(
     seed: int,
     target_accuracy: float,
     engine: str,
+    algorithm: str = "lesson",
     early_stop: bool = True,
     toolbox: base.Toolbox | None = None,
     on_round: Callable[[RoundReport], None] | None = None,
@@ -133,7 +140,7 @@ def run_evolution(
     random.seed(seed)  # DEAP draws from Python's random; the numpy engine reads a copy of it
     loop = make_engine(
         engine, X, Y, middle_layer=middle_layer, MU=MU, CXPB=CXPB, MUTPB=MUTPB, seed=seed,
-        toolbox=toolbox,
+        toolbox=toolbox, algorithm=algorithm,
     )  # fmt: skip
 
     logbook = tools.Logbook()
@@ -173,6 +180,7 @@ def run_evolution(
         logbook=logbook,
         middle_layer=middle_layer,
         engine=engine,
+        algorithm=algorithm,
     )
 
 

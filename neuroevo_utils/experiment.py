@@ -15,6 +15,7 @@ from deap import base
 
 from .baseline import accuracy
 from .data import make_problem, split_data
+from .engines import UNUSED_PARAMETERS
 from .evolution import EvolutionResult, RoundReport, run_evolution
 from .parameters import DEFAULTS, validate_all
 
@@ -49,6 +50,7 @@ class Experiment:
             "evaluations": self.result.evaluations,
             "stopped_early": self.result.stopped_early,
             "seconds": round(float(self.result.seconds), 3),
+            "unused_parameters": list(UNUSED_PARAMETERS[self.parameters["algorithm"]]),
         }
 
 
@@ -89,6 +91,7 @@ def run_experiment(
         target_accuracy=values["target_accuracy"],
         early_stop=early_stop,
         engine=values["engine"],
+        algorithm=values["algorithm"],
         toolbox=toolbox,
         on_round=on_round,
     )

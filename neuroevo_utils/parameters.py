@@ -23,7 +23,10 @@ PROBLEMS: tuple[str, ...] = ("classification", "blobs", "gaussian quantiles", "m
 """The five scikit-learn toy problems of the lesson, in the lesson's order."""
 
 ENGINES: tuple[str, ...] = ("lesson", "deap", "numpy")
-"""Ways to run the same genetic algorithm (see :mod:`neuroevo_utils.engines`)."""
+"""Ways to run the lesson's genetic algorithm (see :mod:`neuroevo_utils.engines`)."""
+
+ALGORITHMS: tuple[str, ...] = ("lesson", "elitist", "cma-es")
+"""What searches the weights: the lesson's GA and two more reliable algorithms."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,14 @@ PARAMETERS: dict[str, Parameter] = _spec(
         "lesson: DEAP's eaSimple, one network at a time; deap: the same, a generation "
         "per NumPy pass; numpy: the same run on arrays, fixed operators",
         choices=ENGINES,
+    ),
+    Parameter(
+        "algorithm",
+        "lesson",
+        "lesson: eaSimple GA; elitist: (mu+lambda) GA, parents and children compete, the "
+        "best always survive; cma-es: CMA-ES on the cross-entropy loss (ignores MU, CXPB, "
+        "MUTPB and engine)",
+        choices=ALGORITHMS,
     ),
     # Evaluation (our additions to the lesson)
     Parameter(

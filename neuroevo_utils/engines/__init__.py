@@ -22,16 +22,27 @@ from __future__ import annotations
 import numpy as np
 from deap import base
 
-from ..parameters import ENGINES
+from ..parameters import ALGORITHMS, ENGINES
 from .base import LOG_FIELDS, Engine, summarise_fitness
+from .cma_engine import CmaEsEngine
 from .deap_engine import DeapEngine, PopulationMap, clone
 from .numpy_engine import NumpyEngine
 from .toolbox import AccuracyFitness, Individual, build_toolbox
 
+UNUSED_PARAMETERS: dict[str, tuple[str, ...]] = {
+    "lesson": (),
+    "elitist": (),
+    "cma-es": ("MU", "CXPB", "MUTPB", "engine"),
+}
+"""The parameters each algorithm ignores (reported as such by the command line's JSON)."""
+
 __all__ = [
+    "ALGORITHMS",
     "ENGINES",
     "LOG_FIELDS",
+    "UNUSED_PARAMETERS",
     "AccuracyFitness",
+    "CmaEsEngine",
     "DeapEngine",
     "Engine",
     "Individual",
@@ -55,12 +66,22 @@ def make_engine(
     MUTPB: float,
     seed: int,
     toolbox: base.Toolbox | None = None,
+    algorithm: str = "lesson",
 ) -> Engine:
     """The engine ``name`` (one of :data:`ENGINES`) with its first population drawn.
 
     The DEAP engines run ``toolbox`` (default: :func:`build_toolbox`); the numpy engine
     runs the lesson's fixed operators and refuses a toolbox rather than ignore it.
+    ``algorithm`` (one of :data:`ALGORITHMS`): ``"elitist"`` runs on the DEAP engines,
+    ``"cma-es"`` on its own (see :data:`UNUSED_PARAMETERS`).
     """
+    if algorithm == "cma-es":
+        return CmaEsEngine(X, Y, middle_layer, seed)
+    if name == "numpy" and algorithm != "lesson":
+        raise ValueError(
+            f"engine 'numpy' runs the lesson's algorithm only; run {algorithm!r} with engine "
+            "'deap' or 'lesson'"
+        )
     if name == "numpy":
         if toolbox is not None:
             raise ValueError(
@@ -69,4 +90,7 @@ def make_engine(
             )
         return NumpyEngine(X, Y, middle_layer, MU, CXPB, MUTPB, seed)
     toolbox = build_toolbox(X, Y, middle_layer) if toolbox is None else toolbox
-    return DeapEngine(toolbox, X, Y, middle_layer, MU, CXPB, MUTPB, fast=name == "deap")
+    return DeapEngine(
+        toolbox, X, Y, middle_layer, MU, CXPB, MUTPB, fast=name == "deap",
+        elitist=algorithm == "elitist",
+    )  # fmt: skip
