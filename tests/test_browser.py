@@ -118,8 +118,26 @@ def notebook(browser, lab, request):
         lab.shutdown_kernels()
 
 
-def check_controls(shown: NotebookPage, box, values: dict, form_fields: set[str]) -> None:
-    """Every control has the spec's range and step and starts at the parameters cell's value."""
+def check_controls(
+    shown: NotebookPage, box, values: dict, form_fields: set[str], redraws: bool
+) -> None:
+    """Every control has the spec's range and step and starts at the parameters cell's value.
+
+    Each change is let through to the kernel before the next (a new image where the box
+    redraws on every change, else an idle kernel), as a reader who watches the result does:
+    ipywidgets holds back a change made while an earlier one is in flight, and pressing on
+    regardless once left the kernel a step behind the page (a later press then changed
+    nothing in the kernel and drew nothing).
+    """
+
+    def press(slider, key):
+        image = shown.image_in(box) if redraws else None
+        value = shown.press_on_slider(slider, key)
+        if redraws:
+            shown.wait_for_new_image(box, image)
+        shown.wait_for_idle_kernel()
+        return value
+
     controls = {c["label"]: c for c in box.evaluate(READ_CONTROLS)}
     assert form_fields <= set(controls), f"missing controls: {form_fields - set(controls)}"
     for label, control in controls.items():
@@ -137,10 +155,9 @@ def check_controls(shown: NotebookPage, box, values: dict, form_fields: set[str]
         away, back = ("ArrowRight", "ArrowLeft")
         if control["value"] >= spec.maximum:
             away, back = back, away
-        moved = shown.press_on_slider(slider, away)
+        moved = press(slider, away)
         assert abs(moved - control["value"]) == pytest.approx(spec.step), label
-        assert shown.press_on_slider(slider, back) == pytest.approx(control["value"]), label
-    shown.wait_for_idle_kernel()
+        assert press(slider, back) == pytest.approx(control["value"]), label
 
 
 def check_explorer(shown: NotebookPage, box, values: dict) -> None:
@@ -189,6 +206,7 @@ def check_run_panel(shown: NotebookPage, box, values: dict) -> None:
     changed["middle_layer"] = int(
         shown.press_on_slider(shown.control(box, "middle_layer"), "ArrowRight")
     )
+    shown.wait_for_idle_kernel()  # every change in the kernel before the click
     expected = final_status(run_experiment(changed).result)
     second = press_and_watch(shown, box)
     progress = [line for line in second["lines"] if PROGRESS.match(line)]
@@ -214,8 +232,9 @@ def test_widgets_work_in_jupyterlab(path, lab, notebook, request):
     boxes = notebook.widget_boxes()
     assert len(boxes) == widget_cell_count(path)
     for box in boxes:
-        check_controls(notebook, box, values, form_fields)
-        if box.locator(":scope > button").count():
+        panel = box.locator(":scope > button").count() > 0
+        check_controls(notebook, box, values, form_fields, redraws=not panel)
+        if panel:
             check_run_panel(notebook, box, values)
         else:
             check_explorer(notebook, box, values)
