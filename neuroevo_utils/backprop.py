@@ -4,7 +4,8 @@ Introduced in notebook 04, section "Was the genetic algorithm needed?". The less
 same MLP trained by backpropagation only reaches 50% on circles. That holds for its
 initialisation (weights x 0.01): near zero the network is almost linear, and on data as
 symmetric as two rings the gradient is close to nothing, so descent stays put. Started at
-the scale the genetic algorithm starts from, the same descent solves the problem.
+the genetic algorithm's own starting point (``init="uniform"``: every gene, biases included,
+uniform in [-1, 1]), the same descent solves it from most starts.
 """
 
 from __future__ import annotations
@@ -18,20 +19,30 @@ def train_backprop(
     X: np.ndarray,
     Y: np.ndarray,
     middle_layer: int = 5,
-    init_scale: float = 0.01,
+    init_scale: float | None = None,
     epochs: int = 5000,
     learning_rate: float = 0.5,
     seed: int | None = None,
+    init: str = "normal",
 ) -> tuple[NeuralNetwork, list[float]]:
     """Full-batch gradient descent on the cross-entropy of a 2-``middle_layer``-1 network.
 
-    Weights start as ``init_scale`` times standard normal draws, biases at zero (the
-    lesson's initialisation when ``init_scale=0.01``). Returns the trained network and the
-    training accuracy after every 100 epochs.
+    ``init="normal"``: weights start as ``init_scale`` (default 0.01) times standard normal
+    draws, biases at zero: the lesson's initialisation. ``init="uniform"``: every gene, biases
+    included, uniform in [-``init_scale``, ``init_scale``] (default 1): exactly how the genetic
+    algorithm draws its first population. Returns the trained network and the training
+    accuracy after every 100 epochs.
     """
+    if init_scale is None:
+        init_scale = 1.0 if init == "uniform" else 0.01
     if init_scale <= 0 or epochs < 1 or learning_rate <= 0:
         raise ValueError("init_scale and learning_rate must be positive, epochs at least 1")
+    if init not in ("normal", "uniform"):
+        raise ValueError(f"init must be 'normal' or 'uniform'; got {init!r}")
     network = NeuralNetwork(X.shape[1], middle_layer, 1, init_scale=init_scale, random_state=seed)
+    if init == "uniform":
+        rng = np.random.default_rng(seed)
+        network.set_parameters(rng.uniform(-init_scale, init_scale, network.num_parameters))
     targets = np.asarray(Y, dtype=float)[None, :]
     history = []
     for epoch in range(1, epochs + 1):
