@@ -192,7 +192,7 @@ def time_to_full_accuracy_table(seeds):
     for seed in seeds:
         for name in ENGINES:
             if name == "original":
-                accuracy, generations, seconds, _ = original_lesson.run_lesson(X, Y, seed=seed)
+                accuracy, generations, seconds, _, _ = original_lesson.run_lesson(X, Y, seed=seed)
             else:
                 result = evolve(X, Y, seed=seed, engine=name)
                 accuracy, generations, seconds = (
@@ -240,7 +240,7 @@ def time_to_full_accuracy_table(seeds):
 def check_same_trajectory():
     """The original and both engines must agree on the lesson's run (seed 64)."""
     X, Y = load_data("circles", 100, 1, random_state=64)
-    accuracy, generations, _, best = original_lesson.run_lesson(X, Y, seed=64)
+    accuracy, generations, _, best, _ = original_lesson.run_lesson(X, Y, seed=64)
     parts = [f"original: {generations} generations"]
     for engine in ("deap", "numpy"):
         result = evolve(X, Y, seed=64, engine=engine)
@@ -251,6 +251,63 @@ def check_same_trajectory():
         )
         parts.append(f"{engine} engine: {result.generations}, same best individual: {same}")
     return "; ".join(parts)
+
+
+ALGORITHM_RUNS = {
+    "original (the lesson's loop)": None,
+    "lesson, numpy engine": dict(algorithm="lesson", engine="numpy"),
+    "elitist, deap engine": dict(algorithm="elitist", engine="deap"),
+    "cma-es": dict(algorithm="cma-es"),
+}
+
+
+def algorithms_table(seeds):
+    """Time to 100% training accuracy of every algorithm on the lesson's default task.
+
+    Circles, 100 points, 2-5-1, the lesson's MU/NGEN/RGEN/CXPB/MUTPB (CMA-ES ignores MU, CXPB
+    and MUTPB); each seed runs every algorithm in turn, the original loop for reference.
+    Medians are over the seeds that reached 100%.
+    """
+    X, Y = load_data("circles", 100, 1, random_state=64)
+    results = {name: [] for name in ALGORITHM_RUNS}
+    for seed in seeds:
+        for name, options in ALGORITHM_RUNS.items():
+            if options is None:
+                accuracy, generations, seconds, _, evaluations = original_lesson.run_lesson(
+                    X, Y, seed=seed
+                )
+            else:
+                result = evolve(X, Y, seed=seed, **options)
+                accuracy, generations, seconds, evaluations = (
+                    result.train_accuracy,
+                    result.generations,
+                    result.seconds,
+                    result.evaluations,
+                )
+            results[name].append((accuracy == 1.0, generations, seconds, evaluations))
+        print(
+            f"  seed {seed}: "
+            + ", ".join(
+                f"{n.split(',')[0]} {'100%' if r[-1][0] else 'no'} in {r[-1][2]:.2f} s"
+                for n, r in results.items()
+            ),
+            flush=True,
+        )
+    lines = [
+        f"| algorithm | reached 100% (of {len(seeds)} seeds) | median seconds to 100% "
+        "| median evaluations to 100% | median generations |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, runs in results.items():
+        wins = [(g, s, e) for ok, g, s, e in runs if ok]
+
+        def median(index, wins=wins):
+            return statistics.median(w[index] for w in wins) if wins else float("nan")
+
+        lines.append(
+            f"| {name} | {len(wins)} | {median(1):.3f} | {median(2):,.0f} | {median(0):g} |"
+        )
+    return "\n".join(lines)
 
 
 LIMIT_ENGINES = ("original", "numpy", "numpy, own stream")
@@ -312,7 +369,22 @@ def main():
     parser.add_argument(
         "--limits", action="store_true", help="only table 3: what bounds the numpy engine"
     )
+    parser.add_argument(
+        "--algorithms", action="store_true", help="only table 4: time to 100%% per algorithm"
+    )
+    parser.add_argument(
+        "--algorithm-seeds", type=int, default=20, help="seeds 0..N-1 for table 4"
+    )
     args = parser.parse_args()
+
+    algorithms_title = (
+        f"\nTime to 100% per algorithm (circles, 100 points, 2-5-1, seeds 0-"
+        f"{args.algorithm_seeds - 1}):"
+    )
+    if args.algorithms:
+        print(algorithms_title, flush=True)
+        print(algorithms_table(range(args.algorithm_seeds)))
+        return
 
     limits_title = (
         f"\nWhat bounds the numpy engine (ms per generation, MU={MU}, circles, 100 points; "
@@ -339,7 +411,9 @@ def main():
     table2 = time_to_full_accuracy_table(seeds)
     print(limits_title, flush=True)
     table3 = limits_table(args.repeats, args.rounds, args.warmup)
-    print("\n" + table1 + "\n\n" + table2 + "\n\n" + table3)
+    print(algorithms_title, flush=True)
+    table4 = algorithms_table(range(args.algorithm_seeds))
+    print("\n" + "\n\n".join((table1, table2, table3, table4)))
 
 
 if __name__ == "__main__":

@@ -129,7 +129,7 @@ class OriginalLoop:
 def run_lesson(X, Y, middle_layer=5, MU=1000, NGEN=100, RGEN=10, seed=64):
     """The lesson's whole loop with its early stop.
 
-    Returns ``(accuracy, generations, seconds, best_individual)``.
+    Returns ``(accuracy, generations, seconds, best_individual, evaluations)``.
     """
     started = time.perf_counter()
     loop = OriginalLoop(X, Y, middle_layer=middle_layer, MU=MU, seed=seed)
@@ -140,4 +140,5 @@ def run_lesson(X, Y, middle_layer=5, MU=1000, NGEN=100, RGEN=10, seed=64):
         accuracy = loop.best_accuracy()
         if accuracy > 0.99999:  # the lesson's stop condition
             break
-    return accuracy, generations, time.perf_counter() - started, list(loop.hof[0])
+    seconds = time.perf_counter() - started
+    return accuracy, generations, seconds, list(loop.hof[0]), loop.evaluations

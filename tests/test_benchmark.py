@@ -75,3 +75,12 @@ def test_limits_table_runs():
     rows = [line for line in result.stdout.splitlines() if line.startswith("| ")]
     assert [row.split("|")[1].strip() for row in rows[1:]] == ["5", "25"]
     assert all(row.count("|") == 8 for row in rows)
+
+
+def test_algorithms_table_runs(bench):
+    table = bench.algorithms_table([64])
+    rows = [line for line in table.splitlines() if line.startswith("| ")][1:]  # no header
+    assert [row.split("|")[1].strip() for row in rows] == list(bench.ALGORITHM_RUNS)
+    # seed 64: every algorithm reaches 100%; the lesson's loop and engine at generation 50
+    assert all(row.split("|")[2].strip() == "1" for row in rows)
+    assert [row.split("|")[5].strip() for row in rows[:2]] == ["50", "50"]
