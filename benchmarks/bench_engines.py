@@ -186,21 +186,24 @@ def per_generation_table(repeats, rounds, warmup):
     return "\n".join(lines)
 
 
-def time_to_full_accuracy_table(seeds):
+def run_to_target(X, Y, seed, options):
+    """One run of the lesson's experiment: the original loop if ``options`` is None, else
+    ``evolve`` with them. Returns (reached 100%, generations, seconds, evaluations)."""
+    if options is None:
+        accuracy, generations, seconds, _, evaluations = original_lesson.run_lesson(X, Y, seed=seed)
+        return accuracy == 1.0, generations, seconds, evaluations
+    result = evolve(X, Y, seed=seed, **options)
+    return result.train_accuracy == 1.0, result.generations, result.seconds, result.evaluations
+
+
+def runs_to_target(runners, seeds):
+    """Every runner (name -> options for :func:`run_to_target`) on each seed in turn, so a
+    slow or fast spell of the machine falls on all of them; a progress line per seed."""
     X, Y = load_data("circles", 100, 1, random_state=64)
-    results = {name: [] for name in ENGINES}
+    results = {name: [] for name in runners}
     for seed in seeds:
-        for name in ENGINES:
-            if name == "original":
-                accuracy, generations, seconds, _, _ = original_lesson.run_lesson(X, Y, seed=seed)
-            else:
-                result = evolve(X, Y, seed=seed, engine=name)
-                accuracy, generations, seconds = (
-                    result.train_accuracy,
-                    result.generations,
-                    result.seconds,
-                )
-            results[name].append((accuracy == 1.0, generations, seconds))
+        for name, options in runners.items():
+            results[name].append(run_to_target(X, Y, seed, options))
         print(
             f"  seed {seed}: "
             + ", ".join(
@@ -209,10 +212,16 @@ def time_to_full_accuracy_table(seeds):
             ),
             flush=True,
         )
+    return results
+
+
+def time_to_full_accuracy_table(seeds):
+    runners = {name: None if name == "original" else {"engine": name} for name in ENGINES}
+    results = runs_to_target(runners, seeds)
     # Over whole runs (minutes of alternating work), ms per generation is less exposed to
     # the machine's moment-to-moment noise than the short timings of the first table.
     per_generation = {
-        name: 1e3 * sum(s for _, _, s in runs) / sum(g for _, g, _ in runs)
+        name: 1e3 * sum(r[2] for r in runs) / sum(r[1] for r in runs)
         for name, runs in results.items()
     }
     lines = [
@@ -222,12 +231,12 @@ def time_to_full_accuracy_table(seeds):
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for name, runs in results.items():
-        wins = [(g, s) for ok, g, s in runs if ok]
+        wins = [(g, s) for ok, g, s, _ in runs if ok]
         median_gens = statistics.median(g for g, _ in wins) if wins else float("nan")
         median_secs = statistics.median(s for _, s in wins) if wins else float("nan")
         seed64 = "–"
         if 64 in seeds:
-            ok, g, s = runs[list(seeds).index(64)]
+            ok, g, s, _ = runs[list(seeds).index(64)]
             seed64 = f"{g}, {s:.2f}" + ("" if ok else " (not reached)")
         speed_up = per_generation["original"] / per_generation[name]
         lines.append(
@@ -268,31 +277,7 @@ def algorithms_table(seeds):
     and MUTPB); each seed runs every algorithm in turn, the original loop for reference.
     Medians are over the seeds that reached 100%.
     """
-    X, Y = load_data("circles", 100, 1, random_state=64)
-    results = {name: [] for name in ALGORITHM_RUNS}
-    for seed in seeds:
-        for name, options in ALGORITHM_RUNS.items():
-            if options is None:
-                accuracy, generations, seconds, _, evaluations = original_lesson.run_lesson(
-                    X, Y, seed=seed
-                )
-            else:
-                result = evolve(X, Y, seed=seed, **options)
-                accuracy, generations, seconds, evaluations = (
-                    result.train_accuracy,
-                    result.generations,
-                    result.seconds,
-                    result.evaluations,
-                )
-            results[name].append((accuracy == 1.0, generations, seconds, evaluations))
-        print(
-            f"  seed {seed}: "
-            + ", ".join(
-                f"{n.split(',')[0]} {'100%' if r[-1][0] else 'no'} in {r[-1][2]:.2f} s"
-                for n, r in results.items()
-            ),
-            flush=True,
-        )
+    results = runs_to_target(ALGORITHM_RUNS, seeds)
     lines = [
         f"| algorithm | reached 100% (of {len(seeds)} seeds) | median seconds to 100% "
         "| median evaluations to 100% | median generations |",
