@@ -33,6 +33,7 @@ _FLAGS = {
     "--target-accuracy": "target_accuracy",
     "--engine": "engine",
     "--algorithm": "algorithm",
+    "--fitness": "fitness",
 }
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from deap import base, tools
 
-from .engines import LOG_FIELDS, make_engine
+from .engines import LOG_FIELDS, make_engine, resolve_fitness
 from .network import NeuralNetwork
 from .parameters import validate_all
 
@@ -59,6 +59,8 @@ class EvolutionResult:
     middle_layer: int
     engine: str
     algorithm: str = "lesson"
+    fitness: str = "accuracy"
+    """What the search ranked networks by (``"auto"`` resolved)."""
 
     def network(self) -> NeuralNetwork:
         """The best network found, its weights set from :attr:`best_individual`."""
@@ -86,6 +88,7 @@ def evolve(
     early_stop: bool = True,
     engine: str = "deap",
     algorithm: str = "lesson",
+    fitness: str = "auto",
     toolbox: base.Toolbox | None = None,
     on_round: Callable[[RoundReport], None] | None = None,
 ) -> EvolutionResult:
@@ -105,16 +108,20 @@ def evolve(
 
     ``algorithm``: ``"lesson"`` (the lesson's GA, above); ``"elitist"``, the same operators
     with parents and children competing so the best always survive (DEAP engines); or
-    ``"cma-es"``, CMA-ES on the cross-entropy loss, which ignores MU, CXPB, MUTPB and engine.
+    ``"cma-es"``, CMA-ES, which ignores MU, CXPB, MUTPB and engine.
+
+    ``fitness``: what selection ranks by. ``"accuracy"`` is the lesson's; ``"loss"`` is the
+    cross-entropy (then accuracy, see :func:`~neuroevo_utils.engines.build_loss_toolbox`);
+    ``"auto"``: accuracy for the GAs, loss for CMA-ES. The hall of fame, the logbook and
+    early stopping follow training accuracy whichever it is.
     """
     values = validate_all(
         dict(middle_layer=middle_layer, MU=MU, NGEN=NGEN, RGEN=RGEN, CXPB=CXPB, MUTPB=MUTPB,
-             seed=seed, target_accuracy=target_accuracy, engine=engine, algorithm=algorithm)
+             seed=seed, target_accuracy=target_accuracy, engine=engine, algorithm=algorithm,
+             fitness=fitness)
     )  # fmt: skip
     X, Y = _check_data(X, Y)
-    return run_evolution(
-        X, Y, **values, early_stop=early_stop, toolbox=toolbox, on_round=on_round
-    )
+    return run_evolution(X, Y, **values, early_stop=early_stop, toolbox=toolbox, on_round=on_round)
 
 
 def run_evolution(
@@ -131,6 +138,7 @@ def run_evolution(
     target_accuracy: float,
     engine: str,
     algorithm: str = "lesson",
+    fitness: str = "auto",
     early_stop: bool = True,
     toolbox: base.Toolbox | None = None,
     on_round: Callable[[RoundReport], None] | None = None,
@@ -140,7 +148,7 @@ def run_evolution(
     random.seed(seed)  # DEAP draws from Python's random; the numpy engine reads a copy of it
     loop = make_engine(
         engine, X, Y, middle_layer=middle_layer, MU=MU, CXPB=CXPB, MUTPB=MUTPB, seed=seed,
-        toolbox=toolbox, algorithm=algorithm,
+        toolbox=toolbox, algorithm=algorithm, fitness=fitness,
     )  # fmt: skip
 
     logbook = tools.Logbook()
@@ -181,6 +189,7 @@ def run_evolution(
         middle_layer=middle_layer,
         engine=engine,
         algorithm=algorithm,
+        fitness=resolve_fitness(algorithm, fitness),
     )
 
 

@@ -43,6 +43,7 @@ class Experiment:
         test = self.test_accuracy
         return {
             **self.parameters,
+            "fitness": self.result.fitness,  # "auto" resolved
             "genes": int(self.result.best_individual.size),
             "train_accuracy": round(float(self.result.train_accuracy), 3),
             "test_accuracy": None if test is None else round(float(test), 3),
@@ -66,7 +67,8 @@ def run_experiment(
     The data is made with ``random_state=seed``; with ``test_size`` > 0 a stratified,
     seeded share of it is held out and the network is trained on the rest only.
     ``build_toolbox(X_train, Y_train, middle_layer)``, if given, makes the toolbox the DEAP
-    engines run (notebook 04 passes the one defined in its cells).
+    engines run (notebook 04 passes the one defined in its cells; with ``fitness="loss"``
+    it must evaluate ``(loss, accuracy)``, as notebook 05's ``build_loss_toolbox`` does).
     """
     values = {**DEFAULTS, **validate_all(parameters or {})}  # checked here, once
     seed = values["seed"]
@@ -92,6 +94,7 @@ def run_experiment(
         early_stop=early_stop,
         engine=values["engine"],
         algorithm=values["algorithm"],
+        fitness=values["fitness"],
         toolbox=toolbox,
         on_round=on_round,
     )

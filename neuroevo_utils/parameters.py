@@ -28,6 +28,10 @@ ENGINES: tuple[str, ...] = ("lesson", "deap", "numpy")
 ALGORITHMS: tuple[str, ...] = ("lesson", "elitist", "cma-es")
 """What searches the weights: the lesson's GA and two more reliable algorithms."""
 
+FITNESSES: tuple[str, ...] = ("auto", "accuracy", "loss")
+"""What the search ranks networks by (notebook 05): ``auto`` is each algorithm's own,
+:data:`neuroevo_utils.engines.ALGORITHM_FITNESS`."""
+
 
 @dataclass(frozen=True)
 class Parameter:
@@ -110,13 +114,23 @@ PARAMETERS: dict[str, Parameter] = _spec(
     Parameter("MU", 1000, "population size", 5, 1000, 5, (1, UP)),
     Parameter("NGEN", 100, "rounds of eaSimple (each RGEN generations)", 100, 1000, 10, (1, UP)),
     Parameter(
-        "RGEN", 10, "generations per round; plots and early stop between rounds", 1, 100, 1,
+        "RGEN",
+        10,
+        "generations per round; plots and early stop between rounds",
+        1,
+        100,
+        1,
         (1, UP),
     ),
     Parameter("CXPB", 0.6, "probability that a pair is crossed over", 0.0, 1.0, 0.05, (0, 1)),
     Parameter("MUTPB", 0.3, "probability that an individual is mutated", 0.0, 1.0, 0.05, (0, 1)),
     Parameter(
-        "seed", 64, "seed for Python random, NumPy and scikit-learn", 0, 2**32 - 1, 1,
+        "seed",
+        64,
+        "seed for Python random, NumPy and scikit-learn",
+        0,
+        2**32 - 1,
+        1,
         (0, 2**32 - 1),  # scikit-learn's random_state takes no more
     ),
     Parameter(
@@ -134,14 +148,32 @@ PARAMETERS: dict[str, Parameter] = _spec(
         "MUTPB and engine)",
         choices=ALGORITHMS,
     ),
+    Parameter(
+        "fitness",
+        "auto",
+        "what the search ranks networks by: accuracy (the lesson's) or loss (cross-entropy, "
+        "then accuracy); auto: accuracy for the GAs, loss for cma-es. Runs report and stop "
+        "on accuracy either way",
+        choices=FITNESSES,
+    ),
     # Evaluation (our additions to the lesson)
     Parameter(
-        "test_size", 0.0, "fraction of points held out for testing (0: none)", 0.0, 0.9, 0.05,
+        "test_size",
+        0.0,
+        "fraction of points held out for testing (0: none)",
+        0.0,
+        0.9,
+        0.05,
         (0, 0.9),  # more leaves too few points to learn from
     ),
     Parameter(
-        "target_accuracy", 1.0, "stop early once training accuracy reaches this", 0.5, 1.0,
-        0.01, (0, 1),
+        "target_accuracy",
+        1.0,
+        "stop early once training accuracy reaches this",
+        0.5,
+        1.0,
+        0.01,
+        (0, 1),
     ),
 )
 """Every parameter of the series by its lesson name."""

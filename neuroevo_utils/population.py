@@ -121,11 +121,27 @@ def population_accuracy(
 def population_logits(genomes: np.ndarray, X: np.ndarray, middle_layer: int) -> np.ndarray:
     """Every genome's output before the sigmoid, on every point, in float64: ``(P, N)``.
 
-    For a continuous loss (notebook 05's CMA-ES): label 1 is a positive logit.
+    For a continuous loss (notebook 05): label 1 is a positive logit.
     """
     W1, b1, W2, b2 = unpack_genomes(genomes, middle_layer, X.shape[1])
     hidden = np.tanh(np.einsum("phi,ni->phn", W1, X) + b1[:, :, None])
     return np.einsum("ph,phn->pn", W2, hidden) + b2[:, None]
+
+
+def population_loss(
+    genomes: np.ndarray, X: np.ndarray, Y: np.ndarray, middle_layer: int
+) -> np.ndarray:
+    """Mean binary cross-entropy of every genome's network on ``X, Y``, shape ``(P,)``.
+
+    The loss of notebook 05's continuous fitness. Written as ``log(1 + e^z) - y z`` of the
+    logits ``z``, so it never overflows; a genome whose loss is still not finite (weights
+    near the float limit) gets the largest float, the worst loss there is.
+    """
+    z = population_logits(genomes, X, middle_layer)
+    with np.errstate(invalid="ignore", over="ignore"):
+        loss = np.mean(np.logaddexp(0.0, z) - np.asarray(Y) * z, axis=1)
+    loss[~np.isfinite(loss)] = np.finfo(float).max
+    return loss
 
 
 def _check_points(X: np.ndarray) -> np.ndarray:

@@ -6,11 +6,11 @@ import json
 import numpy as np
 import pytest
 
-from neuroevo_utils import evolve, load_data
+from neuroevo_utils import NeuralNetwork, build_toolbox, evolve, load_data
 from neuroevo_utils.cli import main
-from neuroevo_utils.engines import ALGORITHMS, UNUSED_PARAMETERS
-from neuroevo_utils.engines.cma_engine import CmaEsEngine, loss_and_accuracy
-from neuroevo_utils.population import population_accuracy
+from neuroevo_utils.engines import ALGORITHMS, UNUSED_PARAMETERS, MostAccurate, build_loss_toolbox
+from neuroevo_utils.engines.cma_engine import CmaEsEngine
+from neuroevo_utils.population import population_loss
 
 
 @pytest.fixture(scope="module")
@@ -50,13 +50,12 @@ def test_cma_es_solves_the_lessons_task_in_a_few_thousand_evaluations(circles):
     assert result.train_accuracy == np.mean(result.network().predict(circles[0]) == circles[1])
 
 
-def test_the_loss_is_finite_for_any_genome_and_accuracy_matches_the_network(circles):
+def test_the_loss_is_finite_for_any_genome(circles):
     X, Y = circles
     genomes = np.random.default_rng(0).uniform(-1, 1, (8, 21))
     genomes[0] = 1e300  # logits overflow
-    loss, accuracy = loss_and_accuracy(genomes, X, Y, 5)
+    loss = population_loss(genomes, X, Y, 5)
     assert np.isfinite(loss).all() and loss[0] == loss.max()
-    np.testing.assert_array_equal(accuracy[1:], population_accuracy(genomes[1:], X, Y, 5))
 
 
 def test_cma_es_restarts_from_its_best_when_the_covariance_breaks(circles, monkeypatch):
@@ -76,8 +75,12 @@ def test_cma_es_restarts_from_its_best_when_the_covariance_breaks(circles, monke
 
 
 def test_bad_combinations_are_refused_clearly(circles):
-    with pytest.raises(ValueError, match="engine 'numpy' runs the lesson's algorithm only"):
+    with pytest.raises(ValueError, match="engine 'numpy' runs the lesson's algorithm on accur"):
         evolve(*circles, MU=10, NGEN=1, algorithm="elitist", engine="numpy")
+    with pytest.raises(ValueError, match="run algorithm 'lesson' with fitness 'loss' on engine"):
+        evolve(*circles, MU=10, NGEN=1, fitness="loss", engine="numpy")
+    with pytest.raises(ValueError, match="fitness must be one of 'auto', 'accuracy', 'loss'"):
+        evolve(*circles, fitness="mse")
     with pytest.raises(ValueError, match="CXPB \\+ MUTPB must be at most 1"):
         evolve(*circles, MU=10, NGEN=1, algorithm="elitist", CXPB=0.8, MUTPB=0.3)
     with pytest.raises(ValueError, match="algorithm must be one of 'lesson', 'elitist', 'cma-es'"):
@@ -87,10 +90,72 @@ def test_bad_combinations_are_refused_clearly(circles):
 def test_the_command_line_records_the_algorithm_and_what_it_ignores(capsys):
     assert main(["--algorithm", "cma-es", "--ngen", "3", "--json", "--quiet"]) == 0
     summary = json.loads(capsys.readouterr().out)
-    assert summary["algorithm"] == "cma-es"
+    assert summary["algorithm"] == "cma-es" and summary["fitness"] == "loss"  # auto, resolved
     assert summary["unused_parameters"] == ["MU", "CXPB", "MUTPB", "engine"]
     assert set(UNUSED_PARAMETERS) == set(ALGORITHMS)
     with pytest.raises(SystemExit) as exited:
         main(["--algorithm", "pso"])
     assert exited.value.code == 2
     assert "'lesson', 'elitist', 'cma-es'" in capsys.readouterr().err
+
+
+# --- the continuous loss (issue 12: "each fix alone") ---------------------------------------
+
+
+def test_the_loss_toolbox_evaluates_loss_then_the_same_accuracy_as_the_lessons(circles):
+    X, Y = circles
+    genomes = np.random.default_rng(1).uniform(-1, 1, (6, 21))
+    lesson, loss_toolbox = build_toolbox(X, Y, 5), build_loss_toolbox(X, Y, 5)
+    losses = population_loss(genomes, X, Y, 5)
+    for genome, loss in zip(genomes, losses, strict=True):
+        value, accuracy = loss_toolbox.evaluate(list(genome))
+        assert accuracy == lesson.evaluate(list(genome))[0]
+        assert value == pytest.approx(loss, rel=1e-12)
+        probability = np.clip(NeuralNetwork_output(genome, X), 1e-300, 1 - 1e-16)
+        expected = -np.mean(Y * np.log(probability) + (1 - Y) * np.log(1 - probability))
+        assert value == pytest.approx(expected, rel=1e-9)  # it is the cross-entropy
+
+
+def NeuralNetwork_output(genome, X):
+    network = NeuralNetwork(2, 5, 1)
+    network.set_parameters(genome)
+    return network.forward(X)[0]
+
+
+def test_loss_fitness_selects_on_loss_and_reports_accuracy(circles):
+    toolbox = build_loss_toolbox(*circles, 5)
+    a, b = toolbox.individual(), toolbox.individual()
+    a.fitness.values, b.fitness.values = (0.3, 0.5), (0.6, 0.9)
+    assert a.fitness > b.fitness  # the lower loss wins, though b is more accurate
+    hall = MostAccurate()
+    hall.update([a, b])
+    assert hall[0].fitness.values == (0.6, 0.9)  # the hall of fame keeps the most accurate
+    c = toolbox.individual()
+    c.fitness.values = (0.1, 0.9)
+    hall.update([c])
+    assert hall[0].fitness.values == (0.6, 0.9)  # only a strictly better accuracy replaces
+
+
+@pytest.mark.parametrize("algorithm", ["lesson", "elitist"])
+def test_a_ga_on_the_loss_gives_the_same_run_on_both_deap_engines(circles, algorithm):
+    kwargs = dict(MU=40, NGEN=3, RGEN=4, seed=3, early_stop=False, algorithm=algorithm)
+    fast = evolve(*circles, fitness="loss", engine="deap", **kwargs)
+    slow = evolve(*circles, fitness="loss", engine="lesson", **kwargs)
+    assert fast.fitness == "loss" and list(fast.logbook) == list(slow.logbook)
+    np.testing.assert_array_equal(fast.best_individual, slow.best_individual)
+    accuracy = evolve(*circles, fitness="accuracy", **kwargs)
+    assert accuracy.logbook[0] == fast.logbook[0]  # same first population
+    assert list(accuracy.logbook) != list(fast.logbook)  # but another search
+    # The logbook is accuracy; the reported best is the most accurate network ever evaluated,
+    # which for the elitist GA may be a child that lost on loss and never joined the population.
+    best_in_population = max(fast.logbook.select("max"))
+    assert fast.train_accuracy >= best_in_population
+    if algorithm == "lesson":  # eaSimple's population is every evaluated child
+        assert fast.train_accuracy == best_in_population
+
+
+def test_cma_es_can_rank_by_accuracy_too(circles):
+    result = evolve(*circles, seed=1, NGEN=3, early_stop=False, algorithm="cma-es",
+                    fitness="accuracy")  # fmt: skip
+    assert result.fitness == "accuracy" and result.generations == 30
+    assert 0.5 <= result.train_accuracy <= 1.0

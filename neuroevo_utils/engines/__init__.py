@@ -22,10 +22,11 @@ from __future__ import annotations
 import numpy as np
 from deap import base
 
-from ..parameters import ALGORITHMS, ENGINES
+from ..parameters import ALGORITHMS, ENGINES, FITNESSES
 from .base import LOG_FIELDS, Engine, summarise_fitness
 from .cma_engine import CmaEsEngine
-from .deap_engine import DeapEngine, PopulationMap, clone
+from .deap_engine import DeapEngine, MostAccurate, PopulationMap, clone
+from .loss_toolbox import LossFitness, LossIndividual, build_loss_toolbox
 from .numpy_engine import NumpyEngine
 from .toolbox import AccuracyFitness, Individual, build_toolbox
 
@@ -36,9 +37,20 @@ UNUSED_PARAMETERS: dict[str, tuple[str, ...]] = {
 }
 """The parameters each algorithm ignores (reported as such by the command line's JSON)."""
 
+ALGORITHM_FITNESS: dict[str, str] = {"lesson": "accuracy", "elitist": "accuracy", "cma-es": "loss"}
+"""What ``fitness="auto"`` means for each algorithm."""
+
+
+def resolve_fitness(algorithm: str, fitness: str) -> str:
+    """``fitness``, or for ``"auto"`` the algorithm's own (:data:`ALGORITHM_FITNESS`)."""
+    return ALGORITHM_FITNESS[algorithm] if fitness == "auto" else fitness
+
+
 __all__ = [
     "ALGORITHMS",
+    "ALGORITHM_FITNESS",
     "ENGINES",
+    "FITNESSES",
     "LOG_FIELDS",
     "UNUSED_PARAMETERS",
     "AccuracyFitness",
@@ -46,11 +58,16 @@ __all__ = [
     "DeapEngine",
     "Engine",
     "Individual",
+    "LossFitness",
+    "LossIndividual",
+    "MostAccurate",
     "NumpyEngine",
     "PopulationMap",
+    "build_loss_toolbox",
     "build_toolbox",
     "clone",
     "make_engine",
+    "resolve_fitness",
     "summarise_fitness",
 ]
 
@@ -67,20 +84,24 @@ def make_engine(
     seed: int,
     toolbox: base.Toolbox | None = None,
     algorithm: str = "lesson",
+    fitness: str = "auto",
 ) -> Engine:
     """The engine ``name`` (one of :data:`ENGINES`) with its first population drawn.
 
     The DEAP engines run ``toolbox`` (default: :func:`build_toolbox`); the numpy engine
     runs the lesson's fixed operators and refuses a toolbox rather than ignore it.
     ``algorithm`` (one of :data:`ALGORITHMS`): ``"elitist"`` runs on the DEAP engines,
-    ``"cma-es"`` on its own (see :data:`UNUSED_PARAMETERS`).
+    ``"cma-es"`` on its own (see :data:`UNUSED_PARAMETERS`). ``fitness`` (one of
+    :data:`FITNESSES`): ``"loss"`` gives the DEAP engines :func:`build_loss_toolbox` by
+    default, and a given ``toolbox`` must then evaluate ``(loss, accuracy)`` as it does.
     """
+    fitness = resolve_fitness(algorithm, fitness)
     if algorithm == "cma-es":
-        return CmaEsEngine(X, Y, middle_layer, seed)
-    if name == "numpy" and algorithm != "lesson":
+        return CmaEsEngine(X, Y, middle_layer, seed, fitness)
+    if name == "numpy" and (algorithm != "lesson" or fitness != "accuracy"):
         raise ValueError(
-            f"engine 'numpy' runs the lesson's algorithm only; run {algorithm!r} with engine "
-            "'deap' or 'lesson'"
+            "engine 'numpy' runs the lesson's algorithm on accuracy only; run "
+            f"algorithm {algorithm!r} with fitness {fitness!r} on engine 'deap' or 'lesson'"
         )
     if name == "numpy":
         if toolbox is not None:
@@ -89,8 +110,10 @@ def make_engine(
                 "run an edited toolbox with engine 'deap' or 'lesson'"
             )
         return NumpyEngine(X, Y, middle_layer, MU, CXPB, MUTPB, seed)
-    toolbox = build_toolbox(X, Y, middle_layer) if toolbox is None else toolbox
+    if toolbox is None:
+        build = build_loss_toolbox if fitness == "loss" else build_toolbox
+        toolbox = build(X, Y, middle_layer)
     return DeapEngine(
         toolbox, X, Y, middle_layer, MU, CXPB, MUTPB, fast=name == "deap",
-        elitist=algorithm == "elitist",
+        elitist=algorithm == "elitist", fitness=fitness,
     )  # fmt: skip

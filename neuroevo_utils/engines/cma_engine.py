@@ -1,10 +1,12 @@
-"""CMA-ES on a continuous loss, with DEAP's own ``deap.cma.Strategy`` (``algorithm="cma-es"``).
+"""CMA-ES with DEAP's own ``deap.cma.Strategy`` (``algorithm="cma-es"``).
 
-To be introduced in notebook 05. The lesson's fitness, accuracy, is a staircase: most small
-steps in weight space change no label, so they score the same and give the search no slope.
-This engine lets CMA-ES minimise the mean binary cross-entropy of the network's output
-logits instead, which changes with every weight, while it reports and early-stops on
-accuracy like every other engine. The best network is the most accurate one it has seen.
+Introduced in notebook 05. CMA-ES samples a population around a mean, moves the mean towards
+the best samples and adapts the shape (covariance) and size (sigma) of its search to the
+steps that paid off. That needs a fitness that ranks samples finely: by default it minimises
+the continuous cross-entropy loss (``fitness="loss"``, see :mod:`.loss_toolbox`); with
+``fitness="accuracy"`` it maximises the lesson's staircase and, as notebook 05 measures,
+mostly stalls. Either way it reports, and stops early, on accuracy like every other engine;
+the best network is the most accurate one it has seen.
 
 It uses none of MU, CXPB, MUTPB or engine: CMA-ES samples DEAP's default population of
 ``4 + 3 ln(genes)`` (13 for 21 genes) around a mean it moves, from a covariance it adapts.
@@ -13,28 +15,16 @@ It uses none of MU, CXPB, MUTPB or engine: CMA-ES samples DEAP's default populat
 from __future__ import annotations
 
 import numpy as np
-from deap import base, cma
+from deap import cma
 
 from ..network import genome_length
-from ..population import population_logits
+from ..population import population_accuracy, population_loss
 from .base import GENE_HIGH, GENE_LOW, summarise_fitness
+from .loss_toolbox import LossIndividual
+from .toolbox import Individual
 
 START_SIGMA = 0.5
 """The first step size. 1.0 overflowed the logits and diverged on some seeds."""
-
-
-class LossFitness(base.Fitness):
-    """The cross-entropy loss, minimised (weight -1)."""
-
-    weights = (-1.0,)
-
-
-class LossIndividual(list):
-    """A genome CMA-ES sampled, with its loss."""
-
-    def __init__(self, genes=()) -> None:
-        super().__init__(genes)
-        self.fitness = LossFitness()
 
 
 class SeededStrategy(cma.Strategy):
@@ -49,44 +39,42 @@ class SeededStrategy(cma.Strategy):
         return [ind_init(row) for row in self.centroid + self.sigma * z @ self.BD.T]
 
 
-def loss_and_accuracy(
-    genomes: np.ndarray, X: np.ndarray, Y: np.ndarray, middle_layer: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Mean binary cross-entropy and accuracy of each genome's network: two ``(P,)`` arrays."""
-    z = population_logits(genomes, X, middle_layer)
-    with np.errstate(invalid="ignore", over="ignore"):
-        loss = np.mean(np.logaddexp(0.0, z) - Y * z, axis=1)
-    loss[~np.isfinite(loss)] = np.finfo(float).max  # a diverging sample is simply the worst
-    return loss, np.mean((z > 0) == (Y == 1), axis=1)
-
-
 class CmaEsEngine:
     """CMA-ES from a uniform(-1, 1) start (the GA's), restarted from the best if it diverges."""
 
-    def __init__(self, X: np.ndarray, Y: np.ndarray, middle_layer: int, seed: int) -> None:
+    def __init__(
+        self, X: np.ndarray, Y: np.ndarray, middle_layer: int, seed: int, fitness: str = "loss"
+    ) -> None:
         self.X, self.Y, self.middle_layer = X, Y, middle_layer
+        self.uses_loss = fitness == "loss"
         self.rng = np.random.default_rng(seed)
         start = self.rng.uniform(GENE_LOW, GENE_HIGH, genome_length(middle_layer))
         self.strategy = SeededStrategy(start, START_SIGMA, self.rng)
         self.best_genome, self.best_accuracy = start, -np.inf
         self.restarts = 0
 
-    def _evaluate(self, genomes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        loss, accuracy = loss_and_accuracy(genomes, self.X, self.Y, self.middle_layer)
+    def _evaluate(self, genomes: np.ndarray) -> np.ndarray:
+        accuracy = population_accuracy(genomes, self.X, self.Y, self.middle_layer)
         best = int(np.argmax(accuracy))
         if accuracy[best] > self.best_accuracy:  # strictly better, as a hall of fame
             self.best_accuracy, self.best_genome = float(accuracy[best]), genomes[best].copy()
-        return loss, accuracy
+        return accuracy
 
     def initialise(self) -> dict[str, float]:
-        _, accuracy = self._evaluate(self.strategy.centroid[None, :])
+        accuracy = self._evaluate(self.strategy.centroid[None, :])
         return summarise_fitness(accuracy, 1)
 
     def _generation(self) -> dict[str, float]:
-        population = self.strategy.generate(LossIndividual)
-        loss, accuracy = self._evaluate(np.array(population))
-        for individual, value in zip(population, loss.tolist(), strict=True):
-            individual.fitness.values = (value,)
+        population = self.strategy.generate(LossIndividual if self.uses_loss else Individual)
+        genomes = np.array(population)
+        accuracy = self._evaluate(genomes)
+        if self.uses_loss:
+            loss = population_loss(genomes, self.X, self.Y, self.middle_layer)
+            values = zip(loss.tolist(), accuracy.tolist(), strict=True)
+        else:
+            values = ((a,) for a in accuracy.tolist())
+        for individual, value in zip(population, values, strict=True):
+            individual.fitness.values = value
         try:
             self.strategy.update(population)
             healthy = np.isfinite(self.strategy.C).all() and self.strategy.sigma > 0

@@ -23,7 +23,7 @@ import numpy as np
 from deap import algorithms, base, tools
 
 from ..network import genome_length
-from ..population import population_accuracy, single_threaded_blas
+from ..population import population_accuracy, population_loss, single_threaded_blas
 
 _STATISTICS = {"avg": np.mean, "std": np.std, "min": np.min, "max": np.max}
 
@@ -33,15 +33,20 @@ class PopulationMap:
 
     ``eaSimple`` evaluates with ``toolbox.map(toolbox.evaluate, individuals)``. This map
     returns what the lesson's ``evaluate`` returns — ``(training accuracy,)`` — for all of
-    them at once (:func:`~neuroevo_utils.population_accuracy`). So that an edited
-    ``evaluate`` is never silently replaced, each call also runs ``evaluate`` on the first
-    individual and compares: on a difference it warns once and from then on maps
-    ``evaluate`` over the individuals one at a time, as DEAP's default map does.
+    them at once (:func:`~neuroevo_utils.population_accuracy`); with ``fitness="loss"``,
+    what notebook 05's returns, ``(loss, accuracy)``. So that an edited ``evaluate`` is never
+    silently replaced, each call also runs ``evaluate`` on the first individual and compares
+    (the loss to a relative 1e-9, since sums in another order round differently): on a
+    difference it warns once and from then on maps ``evaluate`` over the individuals one at
+    a time, as DEAP's default map does.
     """
 
-    def __init__(self, X: np.ndarray, Y: np.ndarray, middle_layer: int) -> None:
+    def __init__(
+        self, X: np.ndarray, Y: np.ndarray, middle_layer: int, fitness: str = "accuracy"
+    ) -> None:
         self.X, self.Y, self.middle_layer = X, Y, middle_layer
         self.n_genes = genome_length(middle_layer)
+        self.uses_loss = fitness == "loss"
         self.batched = True
 
     def __call__(self, evaluate: Callable, individuals: Iterable[Sequence[float]]) -> list:
@@ -50,11 +55,14 @@ class PopulationMap:
             return list(map(evaluate, individuals))
         genes = itertools.chain.from_iterable(individuals)
         genomes = np.fromiter(genes, float, len(individuals) * self.n_genes)
-        accuracies = population_accuracy(
-            genomes.reshape(-1, self.n_genes), self.X, self.Y, self.middle_layer
-        )
-        fitnesses = [(accuracy,) for accuracy in accuracies.tolist()]
-        if tuple(evaluate(individuals[0])) != fitnesses[0]:
+        genomes = genomes.reshape(-1, self.n_genes)
+        accuracies = population_accuracy(genomes, self.X, self.Y, self.middle_layer).tolist()
+        if self.uses_loss:
+            losses = population_loss(genomes, self.X, self.Y, self.middle_layer).tolist()
+            fitnesses = list(zip(losses, accuracies, strict=True))
+        else:
+            fitnesses = [(accuracy,) for accuracy in accuracies]
+        if not _same_fitness(tuple(evaluate(individuals[0])), fitnesses[0]):
             self.batched = False
             warnings.warn(
                 "toolbox.evaluate no longer returns the training accuracy that engine 'deap' "
@@ -63,6 +71,12 @@ class PopulationMap:
             )
             return list(map(evaluate, individuals))
         return fitnesses
+
+
+def _same_fitness(given: tuple, computed: tuple) -> bool:
+    if len(given) != len(computed) or given[-1] != computed[-1]:  # accuracy: exactly
+        return False
+    return all(np.isclose(g, c, rtol=1e-9, atol=0.0) for g, c in zip(given, computed, strict=True))
 
 
 def clone(individual: list) -> list:
@@ -75,6 +89,24 @@ def clone(individual: list) -> list:
     twin = type(individual)(individual)
     twin.fitness.wvalues = individual.fitness.wvalues
     return twin
+
+
+class MostAccurate(tools.HallOfFame):
+    """A hall of fame of one that keeps the most accurate individual ever seen.
+
+    DEAP's ``HallOfFame`` keeps the fittest, which under a loss fitness is the lowest loss,
+    not always the most accurate network. This one ranks by accuracy, the fitness's last
+    value; a later individual replaces the kept one only when strictly more accurate.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(1)
+
+    def update(self, population: Sequence) -> None:
+        best = max(population, key=lambda individual: individual.fitness.values[-1])
+        if not self or best.fitness.values[-1] > self[0].fitness.values[-1]:
+            self.clear()
+            self.insert(best)
 
 
 def _is_deaps_default(registered: Callable, function: Callable) -> bool:
@@ -92,6 +124,10 @@ class DeapEngine:
     crossover with probability CXPB, by mutation with MUTPB, else a copy), then the best MU of
     parents and children survive (``select`` is ``selBest`` on the copy), so the best network
     is never lost. The lesson's ``eaSimple`` replaces every parent, the best included.
+
+    With ``fitness="loss"`` the toolbox's fitness is ``(loss, accuracy)`` (notebook 05's
+    :func:`~neuroevo_utils.engines.build_loss_toolbox`): selection follows the loss, while the
+    hall of fame (:class:`MostAccurate`), the logbook and early stopping follow accuracy.
     """
 
     def __init__(
@@ -105,11 +141,12 @@ class DeapEngine:
         MUTPB: float,
         fast: bool = True,
         elitist: bool = False,
+        fitness: str = "accuracy",
     ) -> None:
         toolbox = copy.copy(toolbox)  # registering on the copy leaves the reader's alone
         if fast:
             if _is_deaps_default(toolbox.map, map):
-                toolbox.register("map", PopulationMap(X, Y, middle_layer))
+                toolbox.register("map", PopulationMap(X, Y, middle_layer, fitness))
             if _is_deaps_default(toolbox.clone, copy.deepcopy):
                 toolbox.register("clone", clone)
         if elitist:
@@ -120,10 +157,11 @@ class DeapEngine:
                 )
             toolbox.register("select", tools.selBest)
         self.toolbox, self.cxpb, self.mutpb, self.elitist = toolbox, CXPB, MUTPB, elitist
-        self.statistics = tools.Statistics(lambda individual: individual.fitness.values[0])
+        # Accuracy is the fitness's last value, whichever fitness the toolbox has.
+        self.statistics = tools.Statistics(lambda individual: individual.fitness.values[-1])
         for name, function in _STATISTICS.items():
             self.statistics.register(name, function)
-        self.hall_of_fame = tools.HallOfFame(1)
+        self.hall_of_fame = MostAccurate() if fitness == "loss" else tools.HallOfFame(1)
         self.population = toolbox.population(n=MU)
 
     def _ea_simple(self, generations: int) -> list[dict[str, float]]:
@@ -160,4 +198,4 @@ class DeapEngine:
 
     @property
     def best_accuracy(self) -> float:
-        return float(self.hall_of_fame[0].fitness.values[0])
+        return float(self.hall_of_fame[0].fitness.values[-1])
