@@ -111,14 +111,23 @@ def show_predictions(
     return ax
 
 
-def plot_fitness(logbook: tools.Logbook, ax: Axes | None = None, title: str = "") -> Axes:
-    """Best and mean training accuracy of the population per generation."""
+def plot_fitness(
+    logbook: tools.Logbook, ax: Axes | None = None, title: str = "", spread: bool = False
+) -> Axes:
+    """Best and mean training accuracy of the population per generation.
+
+    ``spread=True`` (notebook 05) also shades mean ± one standard deviation and draws the
+    best accuracy seen so far, which stays above the population's best when that is lost.
+    """
     if ax is None:
         _, ax = figure_grid(1, 1, panel_height=4.0)
         ax = ax[0, 0]
-    gens, best, mean = logbook.select("gen", "max", "avg")
+    gens, best, mean, std = (np.asarray(v) for v in logbook.select("gen", "max", "avg", "std"))
     ax.plot(gens, best, label="best in population")
     ax.plot(gens, mean, label="population mean", alpha=0.7)
+    if spread:
+        ax.fill_between(gens, mean - std, mean + std, alpha=0.2, color="C1", label="mean ± std")
+        ax.plot(gens, np.maximum.accumulate(best), "k--", lw=1, label="best so far")
     ax.set_xlabel("generation")
     ax.set_ylabel("training accuracy")
     ax.set_ylim(0.0, 1.02)

@@ -14,6 +14,8 @@ It uses none of MU, CXPB, MUTPB or engine: CMA-ES samples DEAP's default populat
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from deap import cma
 
@@ -25,6 +27,11 @@ from .toolbox import Individual
 
 START_SIGMA = 0.5
 """The first step size. 1.0 overflowed the logits and diverged on some seeds."""
+
+
+def population_size(middle_layer: int) -> int:
+    """Networks CMA-ES samples per generation: DEAP's default ``4 + 3 ln(genes)``."""
+    return int(4 + 3 * math.log(genome_length(middle_layer)))
 
 
 class SeededStrategy(cma.Strategy):

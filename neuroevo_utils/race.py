@@ -1,0 +1,214 @@
+"""A race: every way of training the lesson's network, over many seeds and all five problems.
+
+Introduced in notebook 05. One run is one method on one problem's data, made with one seed
+(the seed draws the data, the split and the method's start, as everywhere in the series).
+Each run counts what it spent until it reached its training target: seconds, and its work —
+network evaluations for the evolutionary methods, gradient steps for backprop.
+
+:func:`race` returns one row per run; :func:`race_summary` one row per method (and problem).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .backprop import backprop_to_target
+from .baseline import accuracy, logistic_regression_baseline
+from .data import make_problem, split_data
+from .engines.cma_engine import population_size
+from .experiment import run_experiment
+from .parameters import DEFAULTS, PROBLEMS, validate, validate_all
+from .plots import figure_grid
+from .scheduling import results_as_completed
+
+BACKPROP = "backprop"
+"""The method name of gradient descent from the GA's start (:func:`backprop_to_target`)."""
+
+METHODS: dict[str, dict[str, str] | None] = {
+    "lesson GA": {"algorithm": "lesson", "fitness": "accuracy", "engine": "numpy"},
+    "elitist GA": {"algorithm": "elitist", "fitness": "accuracy"},
+    "lesson GA + loss": {"algorithm": "lesson", "fitness": "loss"},
+    "elitist GA + loss": {"algorithm": "elitist", "fitness": "loss"},
+    "CMA-ES on accuracy": {"algorithm": "cma-es", "fitness": "accuracy"},
+    "CMA-ES + loss": {"algorithm": "cma-es", "fitness": "loss"},
+    BACKPROP: None,
+}
+"""Every method of notebook 05: each fix alone (elitism, the loss, CMA-ES), fixes together,
+and backprop. The values are the parameters a method sets; ``None`` is backprop."""
+
+ALWAYS_SEPARABLE: tuple[str, ...] = ("gaussian quantiles", "moons", "circles")
+"""Problems whose classes never overlap without noise (difficulty 1): the target is 100%.
+``classification`` flips 1% of labels and two ``blobs`` can touch, so there the target is
+what the logistic-regression baseline of notebook 02 reaches on the same points, capped at
+100%: a level the 2-5-1 network can always reach, and that some seeds make hard."""
+
+
+def training_target(problem: str, X: np.ndarray, Y: np.ndarray, seed: int) -> float:
+    """The race's training target for these points (see :data:`ALWAYS_SEPARABLE`)."""
+    if problem in ALWAYS_SEPARABLE:
+        return 1.0
+    return accuracy(logistic_regression_baseline(X, Y, random_state=seed), X, Y)
+
+
+def _data(values: Mapping[str, Any]):
+    X, Y = make_problem(
+        values["problem"], values["number_samples"], values["difficulty"], values["seed"]
+    )
+    if values["test_size"] > 0:
+        return split_data(X, Y, values["test_size"], values["seed"])
+    return X, None, Y, None
+
+
+def run_one(method: str, values: Mapping[str, Any], max_epochs: int) -> dict[str, Any]:
+    """One run of the race: ``method`` with these parameter values; one row of the table."""
+    X_train, X_test, Y_train, Y_test = _data(values)
+    target = values["target_accuracy"]
+    if method == BACKPROP:
+        run = backprop_to_target(
+            X_train, Y_train, values["middle_layer"], target, max_epochs, seed=values["seed"]
+        )
+        network, reached, work, seconds = run.network, run.reached, run.steps, run.seconds
+        train = run.train_accuracy
+    else:
+        experiment = run_experiment({**values, **METHODS[method]})
+        result = experiment.result
+        network, train, work, seconds = (
+            result.network(), result.train_accuracy, result.evaluations, result.seconds
+        )  # fmt: skip
+        reached = train >= target
+    test = None if X_test is None else accuracy(network, X_test, Y_test)
+    return {
+        "method": method,
+        "problem": values["problem"],
+        "seed": values["seed"],
+        "target": round(float(target), 3),
+        "reached": bool(reached),
+        "train_accuracy": round(float(train), 3),
+        "test_accuracy": None if test is None else round(float(test), 3),
+        "seconds": round(float(seconds), 4),
+        "work": int(work),
+        "work_unit": "gradient steps" if method == BACKPROP else "evaluations",
+    }
+
+
+def race(
+    problems: Iterable[str] = PROBLEMS,
+    seeds: Iterable[int] = range(20),
+    methods: Iterable[str] = tuple(METHODS),
+    *,
+    parameters: Mapping[str, Any] | None = None,
+    target: float | None = None,
+    max_epochs: int = 5000,
+    scheduler: str = "serial",
+    workers: int | None = None,
+) -> pd.DataFrame:
+    """Run every method on every problem with every seed; one row per run, in that order.
+
+    ``parameters`` (checked like everywhere else) set the data and the evolutionary
+    methods' budget, e.g. ``dict(MU=100, NGEN=300, RGEN=1)``; a method's own (:data:`METHODS`)
+    win. CMA-ES samples only 13 networks a generation, so it gets as many generations as
+    give it the genetic algorithms' most evaluations, MU per generation
+    (:func:`cma_rounds`). ``target``: the training accuracy that counts as success;
+    ``None`` chooses it per data set (:func:`training_target`). Backprop may take
+    ``max_epochs`` gradient steps. ``scheduler`` and ``workers``: where the runs go
+    (:mod:`neuroevo_utils.scheduling`); the rows are the same whichever runs them.
+    """
+    methods = list(methods)
+    unknown = [m for m in methods if m not in METHODS]
+    if unknown:
+        raise ValueError(f"unknown method {unknown[0]!r}; known: {', '.join(METHODS)}")
+    base = validate_all(parameters or {})
+    tasks = []
+    for problem in problems:
+        for seed in seeds:
+            values = {**DEFAULTS, **base, **validate_all({"problem": problem, "seed": seed})}
+            if target is None:
+                X_train, _, Y_train, _ = _data(values)
+                values["target_accuracy"] = training_target(problem, X_train, Y_train, seed)
+            else:
+                values["target_accuracy"] = validate("target_accuracy", target)
+            for method in methods:
+                budget = {}
+                if METHODS[method] is not None and METHODS[method]["algorithm"] == "cma-es":
+                    budget["NGEN"] = cma_rounds(values)
+                tasks.append((method, {**values, **budget}, max_epochs))
+    rows = [None] * len(tasks)
+    for index, row in results_as_completed(_race_task, tasks, scheduler, workers=workers):
+        rows[index] = row
+    return pd.DataFrame(rows)
+
+
+def cma_rounds(values: Mapping[str, Any]) -> int:
+    """NGEN for CMA-ES that gives it as many evaluations as MU x NGEN x RGEN, at most."""
+    generations = values["MU"] * values["NGEN"] * values["RGEN"] / population_size(
+        values["middle_layer"]
+    )
+    return max(1, math.floor(generations / values["RGEN"]))
+
+
+def _race_task(task: tuple[str, dict[str, Any], int]) -> dict[str, Any]:
+    return run_one(*task)
+
+
+def race_summary(runs: pd.DataFrame, by: Iterable[str] = ("method",)) -> pd.DataFrame:
+    """Per method (and whatever else ``by`` names): success rate, and the median seconds and
+    work of the runs that reached their target; median held-out accuracy if there is one."""
+    by = list(by)
+    groups = runs.groupby(by, sort=False)
+    summary = groups.agg(runs=("reached", "size"), reached=("reached", "sum"))
+    summary["success rate"] = (summary["reached"] / summary["runs"]).round(3)
+    successful = runs[runs["reached"]].groupby(by, sort=False)
+    summary["median seconds to target"] = successful["seconds"].median().round(3)
+    summary["median work to target"] = successful["work"].median().round(0)
+    summary["work unit"] = groups["work_unit"].first()
+    if runs["test_accuracy"].notna().any():
+        summary["median held-out accuracy"] = groups["test_accuracy"].median().round(3)
+    return summary.reset_index()
+
+
+def plot_race(runs: pd.DataFrame, value: str = "success rate", title: str = "") -> Figure:
+    """Two panels: ``value`` per method and problem as a heat map, and beside it the spread
+    of seconds to target over each method's successful runs (log scale), or for held-out
+    accuracy, its spread over every run.
+
+    ``value``: ``"success rate"`` (targets reached / runs) or ``"median held-out accuracy"``.
+    """
+    table = race_summary(runs, by=("method", "problem")).pivot(
+        index="method", columns="problem", values=value
+    )
+    methods = list(dict.fromkeys(runs["method"]))
+    problems = list(dict.fromkeys(runs["problem"]))
+    table = table.loc[methods, problems]
+    figure, axes = figure_grid(1, 2, panel_height=4.2)
+    heat, times = axes[0]
+    image = heat.imshow(table.to_numpy(float), vmin=0.5 if "accuracy" in value else 0.0,
+                        vmax=1.0, cmap="viridis", aspect="auto")  # fmt: skip
+    heat.set_xticks(range(len(problems)), [p.replace(" ", "\n") for p in problems], fontsize=8)
+    heat.set_yticks(range(len(methods)), methods, fontsize=8)
+    for (row, column), number in np.ndenumerate(table.to_numpy(float)):
+        heat.text(column, row, "–" if np.isnan(number) else f"{number:.2f}", ha="center",
+                  va="center", fontsize=8, color="white" if number < 0.8 else "black")  # fmt: skip
+    heat.set_title(value)
+    figure.colorbar(image, ax=heat, shrink=0.8)
+    if "accuracy" in value:  # every run's held-out accuracy
+        spread = [runs.loc[runs["method"] == m, "test_accuracy"].astype(float) for m in methods]
+        times.boxplot(spread, vert=False)
+        times.set_xlabel("held-out accuracy (every run)")
+        times.set_title("spread over seeds and problems")
+    else:  # seconds of the runs that reached their target
+        spread = [runs.loc[runs["reached"] & (runs["method"] == m), "seconds"] for m in methods]
+        times.boxplot([s.clip(lower=1e-4) for s in spread], vert=False)
+        times.set_xscale("log")
+        times.set_xlabel("seconds to target (runs that reached it)")
+        times.set_title("time to target")
+    times.set_yticks(range(1, len(methods) + 1), methods, fontsize=8)
+    times.invert_yaxis()
+    if title:
+        figure.suptitle(title)
+    return figure

@@ -1,0 +1,135 @@
+"""Run many independent trainings: one after another, on local processes, or on Dask.
+
+Introduced in notebook 05 (its race) and used by notebook 06's sweeps. One run of the lesson
+is too small to split (shipping a generation to another process costs more than evaluating
+it), but separate runs need nothing from each other, so they spread over cores and machines
+perfectly. Whichever scheduler runs a task, the task seeds itself, so the same task gives the
+same result.
+
+==============  ===================================================================
+scheduler       where the runs go
+==============  ===================================================================
+``serial``      this process, in order
+``processes``   a pool of local worker processes (standard library), one per core
+``dask``        a Dask cluster: a ``LocalCluster`` started (and stopped) here, or the
+                scheduler at ``dask_address`` / ``$NEUROEVO_DASK_ADDRESS``
+==============  ===================================================================
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import logging
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+SCHEDULERS: tuple[str, ...] = ("serial", "processes", "dask")
+"""Where :func:`results_as_completed` can run tasks."""
+
+DASK_ADDRESS_VARIABLE = "NEUROEVO_DASK_ADDRESS"
+"""Environment variable naming an existing Dask scheduler, e.g. ``tcp://10.0.0.5:8786``."""
+
+CONNECT_SECONDS = 5
+"""How long to wait for a Dask scheduler at an address before saying it is not there."""
+
+
+def default_workers() -> int:
+    """One worker per core this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+
+
+def dask_address(address: str | None = None) -> str | None:
+    """The scheduler to use: ``address``, else ``$NEUROEVO_DASK_ADDRESS``, else ``None``
+    (start a ``LocalCluster``)."""
+    return address or os.environ.get(DASK_ADDRESS_VARIABLE) or None
+
+
+def results_as_completed(
+    function: Callable[[Any], Any],
+    tasks: Sequence[Any],
+    scheduler: str = "serial",
+    *,
+    workers: int | None = None,
+    address: str | None = None,
+) -> Iterator[tuple[int, Any]]:
+    """Yield ``(index, function(tasks[index]))`` for every task, as each finishes.
+
+    ``function`` must be importable by name (defined in a module, not a notebook cell) for
+    ``processes`` and ``dask``. An exception in a task is raised here, after the workers are
+    stopped; so is ``KeyboardInterrupt``. Every process or cluster started here is stopped
+    when the iteration ends, however it ends.
+    """
+    if scheduler not in SCHEDULERS:
+        raise ValueError(f"scheduler must be one of {', '.join(map(repr, SCHEDULERS))}; "
+                         f"got {scheduler!r}")  # fmt: skip
+    if workers is not None and workers < 1:
+        raise ValueError(f"workers must be at least 1; got {workers}")
+    if scheduler == "serial" or not tasks:
+        for index, task in enumerate(tasks):
+            yield index, function(task)
+    elif scheduler == "processes":
+        yield from _on_processes(function, tasks, workers or default_workers())
+    else:
+        yield from _on_dask(function, tasks, workers, dask_address(address))
+
+
+def _on_processes(function, tasks, workers: int) -> Iterator[tuple[int, Any]]:
+    # "spawn": fresh interpreters, safe from a Jupyter kernel's threads (fork is not).
+    pool = concurrent.futures.ProcessPoolExecutor(
+        max_workers=min(workers, len(tasks)), mp_context=multiprocessing.get_context("spawn")
+    )
+    finished = False
+    try:
+        futures = {pool.submit(function, task): index for index, task in enumerate(tasks)}
+        for future in concurrent.futures.as_completed(futures):
+            yield futures[future], future.result()
+        finished = True
+    finally:
+        if finished:
+            pool.shutdown(wait=True)
+        else:  # an error, an interrupt or an abandoned loop: stop the workers now
+            processes = list(getattr(pool, "_processes", {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.join(timeout=10)
+
+
+def _on_dask(function, tasks, workers: int | None, address: str | None):
+    from distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if address is None:
+        cluster = LocalCluster(
+            n_workers=workers or default_workers(),
+            threads_per_worker=1,  # one run per worker process, as with "processes"
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+        client = Client(cluster)
+    else:
+        try:
+            client = Client(address, timeout=CONNECT_SECONDS)
+        except (OSError, TimeoutError) as error:
+            raise ConnectionError(
+                f"no Dask scheduler answered at {address!r} within {CONNECT_SECONDS} s "
+                f"({error}); start one with `dask scheduler` and `dask worker ADDRESS`, or "
+                f"leave the address (and ${DASK_ADDRESS_VARIABLE}) unset to start a "
+                "LocalCluster"
+            ) from None
+    futures = []
+    try:
+        futures = [client.submit(function, task, pure=False) for task in tasks]
+        index = {future.key: i for i, future in enumerate(futures)}
+        for future in as_completed(futures):
+            yield index[future.key], future.result()
+    finally:
+        if futures:
+            client.cancel(futures)
+        client.close()
+        if cluster is not None:
+            cluster.close()
