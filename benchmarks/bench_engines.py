@@ -295,6 +295,30 @@ def algorithms_table(seeds):
     return "\n".join(lines)
 
 
+def markdown(table) -> str:
+    """A pandas table as a Markdown table (no extra dependency)."""
+    header = "| " + " | ".join(map(str, table.columns)) + " |"
+    rule = "|" + "---|" * len(table.columns)
+    rows = ["| " + " | ".join(map(str, row)) + " |" for row in table.itertuples(index=False)]
+    return "\n".join([header, rule, *rows])
+
+
+def race_tables(seeds, size=None, problems=None):
+    """Notebook 05's race, by default at the lesson's size: every GA with MU=1000 for up to
+    1000 generations (CMA-ES: as many evaluations), backprop 5000 steps, all five problems."""
+    from neuroevo_utils.race import race, race_summary
+
+    size = size or dict(MU=MU, NGEN=1000, RGEN=1)
+    runs = race(
+        **({"problems": problems} if problems else {}), seeds=seeds, parameters=size,
+        scheduler="processes",
+    )  # fmt: skip
+    reached = runs.pivot_table(
+        index="method", columns="problem", values="reached", aggfunc="sum", sort=False
+    ).reset_index()
+    return markdown(race_summary(runs)) + "\n\n" + markdown(reached)
+
+
 LIMIT_ENGINES = ("original", "numpy", "numpy, own stream")
 
 
@@ -360,7 +384,17 @@ def main():
     parser.add_argument(
         "--algorithm-seeds", type=int, default=20, help="seeds 0..N-1 for table 4"
     )
+    parser.add_argument(
+        "--race", action="store_true",
+        help="only notebook 05's full race (the lesson's MU and generations; tens of minutes)",
+    )  # fmt: skip
+    parser.add_argument("--race-seeds", type=int, default=20, help="seeds 0..N-1 for --race")
     args = parser.parse_args()
+
+    if args.race:
+        print(f"\nNotebook 05's race at the lesson's size, seeds 0-{args.race_seeds - 1}:")
+        print(race_tables(range(args.race_seeds)))
+        return
 
     algorithms_title = (
         f"\nTime to 100% per algorithm (circles, 100 points, 2-5-1, seeds 0-"

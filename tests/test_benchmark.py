@@ -84,3 +84,11 @@ def test_algorithms_table_runs(bench):
     # seed 64: every algorithm reaches 100%; the lesson's loop and engine at generation 50
     assert all(row.split("|")[2].strip() == "1" for row in rows)
     assert [row.split("|")[5].strip() for row in rows[:2]] == ["50", "50"]
+
+
+def test_the_full_race_option_prints_both_tables(bench):
+    tables = bench.race_tables(range(2), size=dict(MU=10, NGEN=3, RGEN=1), problems=["moons"])
+    summary, reached = tables.split("\n\n")
+    assert summary.startswith("| method | runs | reached | success rate |")
+    assert "| CMA-ES + loss | 2 |" in summary and "| backprop | 2 |" in summary
+    assert reached.splitlines()[0] == "| method | moons |"

@@ -214,6 +214,15 @@ def check_run_panel(shown: NotebookPage, box, values: dict) -> None:
     assert len(second["images"]) >= 3, "several frames, then the final one"
     assert second["now_lines"] == [expected] and second["now_images"] == 1
 
+    # Notebook 05's panel also chooses the algorithm: CMA-ES must run, and end as headless.
+    if shown.control(box, "algorithm").count():
+        changed["algorithm"] = "cma-es"
+        shown.control(box, "algorithm").locator("select").select_option("cma-es")
+        shown.wait_for_idle_kernel()
+        expected = final_status(run_experiment(changed).result)
+        third = press_and_watch(shown, box)
+        assert third["now_lines"] == [expected] and third["now_images"] == 1
+
 
 @pytest.mark.parametrize("path", WIDGET_NOTEBOOKS, ids=lambda p: p.name)
 def test_widgets_work_in_jupyterlab(path, lab, notebook, request):
