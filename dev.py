@@ -5,6 +5,7 @@
     python3 dev.py test       install into ./.venv, run every test (what CI runs)
     python3 dev.py execute    re-run the notebooks in place, so their outputs can be committed
     python3 dev.py bench      the performance benchmark (see README, "Performance")
+    python3 dev.py study      notebook 06's sweeps at the lesson's size (README figures)
 
 Anything after the command goes to the program it starts: JupyterLab
 (`python3 dev.py lab --ip=0.0.0.0 --port=8889`), pytest (`python3 dev.py test -k browser`),
@@ -26,7 +27,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
-EXTRAS = {"lab": "test,lab", "test": "test", "execute": "test,lab", "bench": "test"}
+EXTRAS = {
+    "lab": "test,lab",
+    "test": "test",
+    "execute": "test,lab",
+    "bench": "test",
+    "study": "test",
+}
 
 
 def venv_python() -> Path:
@@ -83,6 +90,8 @@ def main(argv: list[str]) -> int:
             )
         elif command == "bench":
             run(python, "benchmarks/bench_engines.py", *arguments)
+        elif command == "study":
+            run(python, "benchmarks/full_study.py", *arguments)
     except subprocess.CalledProcessError as error:
         return error.returncode
     return 0

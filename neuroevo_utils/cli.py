@@ -2,6 +2,10 @@
 
 With no flags it reproduces the lesson: circles, 100 points, all used for training, seed 64.
 Progress goes to stderr; the summary (or, with ``--json``, one JSON object) to stdout.
+
+``neuroevo sweep`` (notebook 06) runs it over many values × seeds: each flag takes one or
+more values, ``--seeds 0-19`` the seeds, ``--scheduler serial|processes|dask`` says where the
+runs go, and ``--out runs.jsonl`` keeps every finished run (a rerun skips them).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any, NoReturn
 from .evolution import RoundReport
 from .experiment import run_experiment
 from .parameters import PARAMETERS, Parameter
+from .scheduling import DASK_ADDRESS_VARIABLE, SCHEDULERS
 
 # flag name -> lesson parameter name
 _FLAGS = {
@@ -65,22 +70,30 @@ def _parse_as(spec: Parameter):
     return parse
 
 
+def _add_parameter_flags(parser: argparse.ArgumentParser, several: bool) -> None:
+    """One flag per parameter, from the spec. ``several``: each flag takes one or more values
+    (a sweep; its seeds come from ``--seeds`` instead of ``--seed``)."""
+    for flag, name in _FLAGS.items():
+        if several and name == "seed":
+            continue
+        spec = PARAMETERS[name]
+        parser.add_argument(
+            flag, dest=name, type=_parse_as(spec),
+            nargs="+" if several else None, default=None if several else spec.default,
+            metavar=name.upper() if spec.choices is None else "NAME",
+            help=f"{spec.help}; {'each ' if several else ''}{spec.describe_range()} "
+            f"(default {spec.default!r})",
+        )  # fmt: skip
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _OneLineErrorParser(
         prog="neuroevo",
         description="Train a small neural network's weights with a genetic algorithm "
-        "(the lesson's experiment). Defaults reproduce the lesson.",
+        "(the lesson's experiment). Defaults reproduce the lesson. For many values and seeds "
+        "at once, see `neuroevo sweep --help`.",
     )
-    for flag, name in _FLAGS.items():
-        spec = PARAMETERS[name]
-        parser.add_argument(
-            flag,
-            dest=name,
-            type=_parse_as(spec),
-            default=spec.default,
-            metavar=name.upper() if spec.choices is None else "NAME",
-            help=f"{spec.help}; {spec.describe_range()} (default {spec.default!r})",
-        )
+    _add_parameter_flags(parser, several=False)
     parser.add_argument("--no-early-stop", action="store_true", help="run all NGEN rounds")
     parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     parser.add_argument(
@@ -120,6 +133,9 @@ def _save_plot(experiment, path: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["sweep"]:
+        return sweep_main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.plot and not Path(args.plot).resolve().parent.is_dir():
@@ -142,4 +158,84 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         for key, value in summary.items():
             print(f"{key:>16}: {value}")
+    return 0
+
+
+def _parse_seeds(text: str) -> list[int]:
+    """``"0-19"``, ``"0,5,9"``, or both (``"0-4,10"``): the seeds, in order, each once."""
+    seeds: list[int] = []
+    try:
+        for part in text.split(","):
+            low, _, high = part.strip().partition("-")
+            numbers = range(int(low), int(high or low) + 1)
+            if not numbers:
+                raise ValueError
+            seeds += [PARAMETERS["seed"].validate(n) for n in numbers if n not in seeds]
+    except ValueError as error:
+        detail = f" ({error})" if str(error) else ""
+        raise argparse.ArgumentTypeError(
+            f"seeds must look like 0-19, 0,5,9 or 0-4,10; got {text!r}{detail}"
+        ) from None
+    return seeds
+
+
+def build_sweep_parser() -> argparse.ArgumentParser:
+    parser = _OneLineErrorParser(
+        prog="neuroevo sweep",
+        description="Run the lesson's experiment for every combination of the values given "
+        "(each flag takes one or more) with every seed. Each finished run is appended to "
+        "--out as one JSON line; run the same command again to finish an interrupted sweep.",
+    )
+    _add_parameter_flags(parser, several=True)
+    parser.add_argument(
+        "--seeds", type=_parse_seeds, default=list(range(20)),
+        help="seeds, e.g. 0-19 (the default), 0,5,9 or 0-4,10",
+    )  # fmt: skip
+    parser.add_argument("--scheduler", choices=SCHEDULERS, default="serial",
+                        help="where the runs go (default serial)")  # fmt: skip
+    parser.add_argument("--workers", type=_positive_int, metavar="N",
+                        help="worker processes (default: one per core)")  # fmt: skip
+    parser.add_argument(
+        "--dask-address", metavar="ADDRESS",
+        help="an existing Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: "
+        f"${DASK_ADDRESS_VARIABLE}, else a LocalCluster started and stopped here)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--out", required=True, metavar="PATH",
+        help="results file, JSON lines; runs already in it are skipped",
+    )  # fmt: skip
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 up; got {text!r}")
+    return int(text)
+
+
+def sweep_main(argv: Sequence[str]) -> int:
+    from .sweep import sweep, sweep_summary
+
+    parser = build_sweep_parser()
+    args = parser.parse_args(argv)
+    if args.dask_address and args.scheduler != "dask":
+        parser.error("--dask-address needs --scheduler dask")
+    grid = {name: getattr(args, name) for name in _FLAGS.values() if name != "seed"}
+    grid = {name: list(dict.fromkeys(values)) for name, values in grid.items() if values}
+    try:
+        runs = sweep(
+            grid, args.seeds, results=args.out, scheduler=args.scheduler,
+            workers=args.workers, dask_address=args.dask_address,
+            progress=not args.no_progress,
+        )  # fmt: skip
+    except (ValueError, ConnectionError) as error:
+        parser.error(str(error))
+    except KeyboardInterrupt:
+        print(f"{parser.prog}: interrupted; every finished run is in {args.out}: run the same "
+              "command again to do the rest", file=sys.stderr)  # fmt: skip
+        return 130
+    varied = [name for name, values in grid.items() if len(values) > 1] or ["problem"]
+    print(sweep_summary(runs, varied).to_string(index=False))
+    print(f"{parser.prog}: {len(runs)} runs in {args.out}", file=sys.stderr)
     return 0

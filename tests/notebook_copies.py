@@ -19,6 +19,8 @@ SMALL_STUDY = {
     "BACKPROP_STEPS": 300,
     "RACE_SCHEDULER": "serial",
     "SWEEP_SEEDS": 2,
+    "SWEEP_MU": 20,
+    "SWEEP_GENERATIONS": 30,
     "SWEEP_SCHEDULER": "serial",
 }
 """What each study variable becomes in a copy; names not listed keep their value."""

@@ -1,0 +1,267 @@
+"""Sweeps (notebook 06): every scheduler gives the same table, with real Dask processes.
+
+Dask is not mocked: one sweep runs on a ``LocalCluster`` the sweep starts, another on a
+``dask scheduler`` and a ``dask worker`` started here as separate processes on 127.0.0.1 and
+reached by address. Every test checks that it leaves no process behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from neuroevo_utils.cli import main
+from neuroevo_utils.scheduling import results_as_completed
+from neuroevo_utils.sweep import load_results, run_key, sweep, sweep_grid, sweep_summary
+
+GRID = {"problem": ["circles", "moons"], "CXPB": [0.3, 0.6]}
+BASE = dict(MU=30, NGEN=8, RGEN=5, engine="numpy")
+SEEDS = [0, 1, 2]
+DASK = Path(sys.executable).with_name("dask")
+
+
+def comparable(table):
+    """A sweep's rows without the one machine-dependent column, in a fixed order."""
+    return sorted(json.dumps({k: v for k, v in row.items() if k != "seconds"}, sort_keys=True,
+                             default=str) for row in table.to_dict("records"))  # fmt: skip
+
+
+def descendants() -> set[int]:
+    """This process's children, except multiprocessing's resource tracker: one per
+    interpreter, started with the first spawned process and ended when the interpreter ends
+    (the interrupted-sweep test checks that it does)."""
+    return {
+        p.pid for p in psutil.Process().children(recursive=True)
+        if "multiprocessing.resource_tracker" not in " ".join(_cmdline(p))
+    }  # fmt: skip
+
+
+def _cmdline(process: psutil.Process) -> list[str]:
+    try:
+        return process.cmdline()
+    except psutil.Error:  # it ended meanwhile
+        return []
+
+
+def assert_gone(pids: set[int], timeout: float = 15) -> None:
+    deadline = time.monotonic() + timeout
+    alive = set(pids)
+    while alive and time.monotonic() < deadline:
+        alive = {pid for pid in alive if psutil.pid_exists(pid)
+                 and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE}  # fmt: skip
+        time.sleep(0.2)
+    assert not alive, f"processes left behind: {sorted(alive)}"
+
+
+@pytest.fixture
+def no_leftovers():
+    before = descendants()
+    yield
+    assert_gone(descendants() - before)
+
+
+@pytest.fixture(scope="module")
+def serial_table():
+    return sweep(GRID, SEEDS, base=BASE, progress=False)
+
+
+def test_the_grid_is_every_combination_with_every_seed():
+    runs = sweep_grid(GRID, SEEDS, BASE)
+    assert len(runs) == 2 * 2 * 3
+    assert {(r["problem"], r["CXPB"], r["seed"]) for r in runs} == {
+        (p, c, s) for p in GRID["problem"] for c in GRID["CXPB"] for s in SEEDS
+    }
+    assert all(r["MU"] == 30 and r["middle_layer"] == 5 for r in runs)  # base, then defaults
+
+
+def test_bad_values_fail_before_any_run_naming_the_range():
+    with pytest.raises(ValueError, match=r"CXPB must be a number from 0 to 1; got 1\.5"):
+        sweep_grid({"CXPB": [0.5, 1.5]})
+    with pytest.raises(ValueError, match="problem must be one of 'classification'"):
+        sweep_grid({"problem": ["spirals"]})
+    with pytest.raises(ValueError, match="give seeds with seeds="):
+        sweep_grid({"seed": [1, 2]})
+
+
+def test_a_row_is_the_command_lines_summary_plus_error(serial_table, capsys):
+    assert main(["--problem", "moons", "--cxpb", "0.3", "--mu", "30", "--ngen", "8", "--rgen",
+                 "5", "--engine", "numpy", "--seed", "1", "--json", "--quiet"]) == 0  # fmt: skip
+    single = json.loads(capsys.readouterr().out)
+    row = serial_table[(serial_table["problem"] == "moons") & (serial_table["CXPB"] == 0.3)
+                       & (serial_table["seed"] == 1)].iloc[0].to_dict()  # fmt: skip
+    assert set(row) == set(single) | {"error"} and row["error"] is None
+    assert {k: row[k] for k in single if k != "seconds"} == {
+        k: v for k, v in single.items() if k != "seconds"
+    }
+
+
+@pytest.mark.parametrize("scheduler", ["processes", "dask"])
+def test_every_scheduler_gives_the_serial_table(serial_table, scheduler, no_leftovers):
+    table = sweep(GRID, SEEDS, base=BASE, scheduler=scheduler, workers=2, progress=False)
+    assert comparable(table) == comparable(serial_table)
+
+
+@pytest.fixture
+def dask_cluster_processes(tmp_path):
+    """A `dask scheduler` and a `dask worker`, separate processes on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    log = open(tmp_path / "dask.log", "w")  # closed below
+    common = dict(stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path)
+    started = [subprocess.Popen([DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                                 "--no-dashboard"], **common)]  # fmt: skip
+    started.append(subprocess.Popen([DASK, "worker", address, "--nworkers", "1", "--nthreads",
+                                     "1", "--no-dashboard"], **common))  # fmt: skip
+    try:
+        from distributed import Client
+
+        with Client(address, timeout=30) as client:
+            client.wait_for_workers(1, timeout=60)
+        yield address
+    finally:
+        pids = {p.pid for p in started}
+        pids |= {c.pid for p in started if psutil.pid_exists(p.pid)
+                 for c in psutil.Process(p.pid).children(recursive=True)}  # fmt: skip
+        for process in started[::-1]:
+            process.terminate()
+        for process in started:
+            process.wait(timeout=30)
+        log.close()
+        assert_gone(pids)
+
+
+def test_a_dask_cluster_reached_by_address_gives_the_serial_table(
+    serial_table, dask_cluster_processes, monkeypatch
+):
+    table = sweep(GRID, SEEDS, base=BASE, scheduler="dask", dask_address=dask_cluster_processes,
+                  progress=False)  # fmt: skip
+    assert comparable(table) == comparable(serial_table)
+    monkeypatch.setenv("NEUROEVO_DASK_ADDRESS", dask_cluster_processes)  # the same, by variable
+    table = sweep({"problem": ["moons"]}, [0], base=BASE, scheduler="dask", progress=False)
+    assert table["error"].isna().all()
+
+
+def test_a_wrong_dask_address_fails_within_seconds_and_clearly(no_leftovers):
+    started = time.monotonic()
+    with pytest.raises(ConnectionError, match=r"no Dask scheduler answered at 'tcp://127\.0\.0\.1:9'"):
+        sweep({"problem": ["moons"]}, [0], base=BASE, scheduler="dask",
+              dask_address="tcp://127.0.0.1:9", progress=False)  # fmt: skip
+    assert time.monotonic() - started < 15
+
+
+def test_a_failing_run_is_recorded_and_the_sweep_goes_on(tmp_path):
+    # elitist children are made by crossover OR mutation: CXPB + MUTPB > 1 is refused, per run
+    table = sweep({"algorithm": ["lesson", "elitist"], "CXPB": [0.6, 0.9]}, [0],
+                  base={**BASE, "engine": "deap"}, results=tmp_path / "runs.jsonl",
+                  progress=False)  # fmt: skip
+    failed = table[table["error"].notna()]
+    assert len(table) == 4 and len(failed) == 1
+    assert failed.iloc[0]["error"].startswith("ValueError: the elitist GA makes each child")
+    assert len(load_results(tmp_path / "runs.jsonl")) == 4
+    summary = sweep_summary(table, ["algorithm"]).set_index("algorithm")
+    assert summary.loc["elitist", "errors"] == 1 and summary.loc["lesson", "errors"] == 0
+
+
+def test_a_rerun_skips_the_runs_in_the_results_file(tmp_path):
+    path = tmp_path / "runs.jsonl"
+    first = sweep({"problem": ["moons"]}, SEEDS, base=BASE, results=path, progress=False)
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(lines[:2]) + "\n" + lines[2][:40])  # a crash mid-line
+    again = sweep({"problem": ["moons"]}, SEEDS, base=BASE, results=path, progress=False)
+    kept = path.read_text().splitlines()
+    assert kept[:2] == lines[:2] and len(kept) == 3  # two kept as they were, one rerun
+    assert comparable(again) == comparable(first)
+    bigger = sweep({"problem": ["moons"]}, [*SEEDS, 3], base=BASE, results=path, progress=False)
+    assert path.read_text().splitlines()[:3] == kept and len(bigger) == 4
+    assert {run_key(r) for r in bigger.to_dict("records")} == {
+        run_key(r) for r in sweep_grid({"problem": ["moons"]}, [*SEEDS, 3], BASE)
+    }
+
+
+INTERRUPTED = textwrap.dedent("""
+    import sys
+    from neuroevo_utils.sweep import sweep
+    if __name__ == "__main__":
+        sweep({"problem": ["circles"]}, range(40), base=dict(MU=300, NGEN=30, RGEN=10),
+              results=sys.argv[1], scheduler=sys.argv[2], workers=2, progress=False)
+""")
+
+
+@pytest.mark.parametrize("scheduler", ["processes", "dask"])
+def test_an_interrupted_sweep_stops_its_workers_and_resumes(tmp_path, scheduler):
+    script, results = tmp_path / "interrupted.py", tmp_path / "runs.jsonl"
+    script.write_text(INTERRUPTED)
+    child = subprocess.Popen([sys.executable, script, results, scheduler], cwd=tmp_path,
+                             stderr=subprocess.PIPE, text=True)  # fmt: skip
+    workers: set[int] = set()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and child.poll() is None:
+        workers |= {p.pid for p in psutil.Process(child.pid).children(recursive=True)}
+        if results.exists() and len(results.read_text().splitlines()) >= 2:
+            break
+        time.sleep(0.2)
+    assert child.poll() is None, child.stderr.read()
+    child.send_signal(signal.SIGINT)
+    _, stderr = child.communicate(timeout=60)
+    assert child.returncode != 0 and "KeyboardInterrupt" in stderr
+    assert workers, "the sweep should have started worker processes"
+    assert_gone(workers)
+    finished = results.read_text().splitlines()
+    assert 2 <= len(finished) < 40
+    rest = sweep({"problem": ["circles"]}, range(40), base=dict(MU=300, NGEN=30, RGEN=10),
+                 results=results, progress=False)  # fmt: skip
+    assert results.read_text().splitlines()[: len(finished)] == finished
+    assert len(results.read_text().splitlines()) == 40 == len(rest)
+
+
+def test_errors_inside_a_task_stop_the_pool_and_surface(no_leftovers):
+    with pytest.raises(ZeroDivisionError):
+        list(results_as_completed(_reciprocal, [1, 2, 0, 4], "processes", workers=2))
+
+
+def _reciprocal(x):
+    return 1 / x
+
+
+@pytest.mark.parametrize("scheduler", ["serial", "dask"])
+def test_the_command_line_sweeps_and_resumes(tmp_path, capsys, no_leftovers, scheduler):
+    out = tmp_path / "runs.jsonl"
+    args = ["sweep", "--problem", "circles", "moons", "--cxpb", "0.3", "0.6", "--mu", "30",
+            "--ngen", "8", "--rgen", "5", "--engine", "numpy", "--seeds", "0-2",
+            "--out", str(out), "--no-progress", "--scheduler", scheduler]  # fmt: skip
+    assert main(args) == 0
+    printed = capsys.readouterr()
+    assert printed.out.splitlines()[0].split()[:4] == ["problem", "CXPB", "runs", "reached"]
+    assert "12 runs in" in printed.err and len(out.read_text().splitlines()) == 12
+    assert main(args) == 0  # again: nothing new to run
+    assert len(out.read_text().splitlines()) == 12
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--cxpb", "0.2", "1.5"], "CXPB must be a number from 0 to 1; got 1.5"),
+        (["--seeds", "5-2"], "seeds must look like 0-19"),
+        (["--scheduler", "mpi"], "invalid choice: 'mpi'"),
+        (["--dask-address", "tcp://x:1"], "--dask-address needs --scheduler dask"),
+    ],
+)
+def test_bad_sweep_flags_exit_2_in_one_line(arguments, message, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["sweep", "--out", str(tmp_path / "r.jsonl"), *arguments])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1
+    assert not os.path.exists(tmp_path / "r.jsonl")
