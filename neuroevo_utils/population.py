@@ -137,9 +137,13 @@ def population_loss(
     logits ``z``, so it never overflows; a genome whose loss is still not finite (weights
     near the float limit) gets the largest float, the worst loss there is.
     """
-    z = population_logits(genomes, X, middle_layer)
+    return loss_from_logits(population_logits(genomes, X, middle_layer), Y)
+
+
+def loss_from_logits(logits: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    """:func:`population_loss` from logits already computed, shape ``(P, N)`` -> ``(P,)``."""
     with np.errstate(invalid="ignore", over="ignore"):
-        loss = np.mean(np.logaddexp(0.0, z) - np.asarray(Y) * z, axis=1)
+        loss = np.mean(np.logaddexp(0.0, logits) - np.asarray(Y) * logits, axis=1)
     loss[~np.isfinite(loss)] = np.finfo(float).max
     return loss
 

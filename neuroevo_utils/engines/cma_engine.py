@@ -19,8 +19,8 @@ import math
 import numpy as np
 from deap import cma
 
-from ..network import genome_length
-from ..population import population_accuracy, population_loss
+from ..network import genome_length, sigmoid
+from ..population import loss_from_logits, population_accuracy, population_logits
 from .base import GENE_HIGH, GENE_LOW, summarise_fitness
 from .loss_toolbox import LossIndividual
 from .toolbox import Individual
@@ -60,23 +60,28 @@ class CmaEsEngine:
         self.best_genome, self.best_accuracy = start, -np.inf
         self.restarts = 0
 
-    def _evaluate(self, genomes: np.ndarray) -> np.ndarray:
-        accuracy = population_accuracy(genomes, self.X, self.Y, self.middle_layer)
+    def _evaluate(self, genomes: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """Accuracy, and with the loss fitness the loss, from one pass over the network."""
+        if self.uses_loss:  # both from the same float64 logits: one pass, not two
+            logits = population_logits(genomes, self.X, self.middle_layer)
+            loss = loss_from_logits(logits, self.Y)
+            accuracy = np.mean((np.round(sigmoid(logits)) == 1) == (self.Y == 1), axis=1)
+        else:
+            loss, accuracy = None, population_accuracy(genomes, self.X, self.Y, self.middle_layer)
         best = int(np.argmax(accuracy))
         if accuracy[best] > self.best_accuracy:  # strictly better, as a hall of fame
             self.best_accuracy, self.best_genome = float(accuracy[best]), genomes[best].copy()
-        return accuracy
+        return accuracy, loss
 
     def initialise(self) -> dict[str, float]:
-        accuracy = self._evaluate(self.strategy.centroid[None, :])
+        accuracy, _ = self._evaluate(self.strategy.centroid[None, :])
         return summarise_fitness(accuracy, 1)
 
     def _generation(self) -> dict[str, float]:
         population = self.strategy.generate(LossIndividual if self.uses_loss else Individual)
         genomes = np.array(population)
-        accuracy = self._evaluate(genomes)
-        if self.uses_loss:
-            loss = population_loss(genomes, self.X, self.Y, self.middle_layer)
+        accuracy, loss = self._evaluate(genomes)
+        if loss is not None:
             values = zip(loss.tolist(), accuracy.tolist(), strict=True)
         else:
             values = ((a,) for a in accuracy.tolist())
