@@ -214,13 +214,19 @@ def plot_sweep(summary: pd.DataFrame, parameter: str, ax: Axes, title: str = "")
     runs (line, right axis) for each value of ``parameter`` (a :func:`sweep_summary` by it)."""
     labels = [str(v) for v in summary[parameter]]
     positions = np.arange(len(labels))
+    numeric = pd.api.types.is_numeric_dtype(summary[parameter])
     ax.bar(positions, summary["success rate"], color="C0", alpha=0.7, label="success rate")
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("success rate", color="C0")
-    ax.set_xticks(positions, [label.replace(" ", "\n") for label in labels])
+    if numeric:
+        ax.set_xticks(positions, labels)
+    else:  # names: slanted, so that long ones do not run into each other
+        ax.set_xticks(positions, labels, rotation=25, ha="right", fontsize=9)
     ax.set_xlabel(parameter)
     generations = ax.twinx()
-    generations.plot(positions, summary["median generations"], "o-", color="C3")
+    # a line joins numbers in order; between names it would suggest an order there is not
+    generations.plot(positions, summary["median generations"], "o-" if numeric else "o",
+                     color="C3")  # fmt: skip
     generations.set_ylabel("median generations to target", color="C3")
     generations.set_ylim(bottom=0)
     if title:
