@@ -159,3 +159,23 @@ def test_cma_es_can_rank_by_accuracy_too(circles):
                     fitness="accuracy")  # fmt: skip
     assert result.fitness == "accuracy" and result.generations == 30
     assert 0.5 <= result.train_accuracy <= 1.0
+
+
+def test_cma_es_restarts_when_its_step_shape_turns_to_nan(circles, monkeypatch):
+    """A covariance with a negative eigenvalue gives NaN square roots inside DEAP's update,
+    not an exception; the engine must notice and restart, not sample NaN networks."""
+    engine = CmaEsEngine(*circles, middle_layer=5, seed=0)
+    engine.initialise()
+    engine.run_round(3)
+    real_update = type(engine.strategy).update
+
+    def update_with_a_negative_eigenvalue(population):
+        real_update(engine.strategy, population)
+        with np.errstate(invalid="ignore"):
+            engine.strategy.BD = engine.strategy.BD * np.sqrt(-1.0)
+
+    monkeypatch.setattr(engine.strategy, "update", update_with_a_negative_eigenvalue)
+    engine.run_round(1)
+    assert engine.restarts == 1 and np.isfinite(engine.strategy.BD).all()
+    rows = engine.run_round(3)
+    assert all(np.isfinite(list(row.values())).all() for row in rows)

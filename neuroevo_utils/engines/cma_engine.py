@@ -88,8 +88,13 @@ class CmaEsEngine:
         for individual, value in zip(population, values, strict=True):
             individual.fitness.values = value
         try:
-            self.strategy.update(population)
-            healthy = np.isfinite(self.strategy.C).all() and self.strategy.sigma > 0
+            # After many generations the covariance can lose its positive eigenvalues; DEAP
+            # then takes square roots of negative numbers. That is detected just below.
+            with np.errstate(invalid="ignore"):
+                self.strategy.update(population)
+            healthy = self.strategy.sigma > 0 and all(
+                np.isfinite(matrix).all() for matrix in (self.strategy.C, self.strategy.BD)
+            )
         except np.linalg.LinAlgError:
             healthy = False
         if not healthy:  # the covariance broke down: start afresh around the best so far
