@@ -55,6 +55,20 @@ class Experiment:
         }
 
 
+def experiment_data(
+    values: Mapping[str, Any],
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray, np.ndarray | None]:
+    """``X_train, X_test, Y_train, Y_test`` for checked values: the problem made with
+    ``random_state=seed`` and, with ``test_size`` > 0, a stratified seeded share held out
+    (the test arrays are ``None`` without one). Notebook 05's race uses it too."""
+    X, Y = make_problem(
+        values["problem"], values["number_samples"], values["difficulty"], values["seed"]
+    )
+    if values["test_size"] > 0:
+        return split_data(X, Y, values["test_size"], values["seed"])
+    return X, None, Y, None
+
+
 def run_experiment(
     parameters: Mapping[str, Any] | None = None,
     *,
@@ -72,11 +86,7 @@ def run_experiment(
     """
     values = {**DEFAULTS, **validate_all(parameters or {})}  # checked here, once
     seed = values["seed"]
-    X, Y = make_problem(values["problem"], values["number_samples"], values["difficulty"], seed)
-    if values["test_size"] > 0:
-        X_train, X_test, Y_train, Y_test = split_data(X, Y, values["test_size"], seed)
-    else:
-        X_train, X_test, Y_train, Y_test = X, None, Y, None
+    X_train, X_test, Y_train, Y_test = experiment_data(values)
     toolbox = None
     if build_toolbox is not None:
         toolbox = build_toolbox(X_train, Y_train, values["middle_layer"])

@@ -20,9 +20,8 @@ from matplotlib.figure import Figure
 
 from .backprop import backprop_to_target
 from .baseline import accuracy, logistic_regression_baseline
-from .data import make_problem, split_data
 from .engines.cma_engine import population_size
-from .experiment import run_experiment
+from .experiment import experiment_data, run_experiment
 from .parameters import DEFAULTS, PROBLEMS, validate, validate_all
 from .plots import figure_grid
 from .scheduling import results_as_completed
@@ -56,18 +55,9 @@ def training_target(problem: str, X: np.ndarray, Y: np.ndarray, seed: int) -> fl
     return accuracy(logistic_regression_baseline(X, Y, random_state=seed), X, Y)
 
 
-def _data(values: Mapping[str, Any]):
-    X, Y = make_problem(
-        values["problem"], values["number_samples"], values["difficulty"], values["seed"]
-    )
-    if values["test_size"] > 0:
-        return split_data(X, Y, values["test_size"], values["seed"])
-    return X, None, Y, None
-
-
 def run_one(method: str, values: Mapping[str, Any], max_epochs: int) -> dict[str, Any]:
     """One run of the race: ``method`` with these parameter values; one row of the table."""
-    X_train, X_test, Y_train, Y_test = _data(values)
+    X_train, X_test, Y_train, Y_test = experiment_data(values)
     target = values["target_accuracy"]
     if method == BACKPROP:
         run = backprop_to_target(
@@ -129,7 +119,7 @@ def race(
         for seed in seeds:
             values = {**DEFAULTS, **base, **validate_all({"problem": problem, "seed": seed})}
             if target is None:
-                X_train, _, Y_train, _ = _data(values)
+                X_train, _, Y_train, _ = experiment_data(values)
                 values["target_accuracy"] = training_target(problem, X_train, Y_train, seed)
             else:
                 values["target_accuracy"] = validate("target_accuracy", target)

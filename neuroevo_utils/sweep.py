@@ -13,6 +13,7 @@ error, and the sweep goes on. Where the runs go is :mod:`neuroevo_utils.scheduli
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import sys
@@ -101,18 +102,22 @@ def load_results(path: str | Path) -> pd.DataFrame:
 
 
 def _read_rows(path: Path) -> list[dict[str, Any]]:
+    """The rows of a results file. A last line cut short (a crash while writing it) is not
+    a row: the file is rewritten without it, and that run will be run again."""
     if not path.exists():
         return []
-    rows, lines = [], path.read_text().splitlines()
+    text = path.read_text()
+    rows, lines = [], text.splitlines()
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
             rows.append(json.loads(line))
         except json.JSONDecodeError:
-            # Only the last line can be cut short (a crash while writing it): rerun that run.
-            if number != len(lines):
+            if number != len(lines):  # only the last line can be cut short
                 raise ValueError(f"{path}, line {number}: not a JSON object") from None
+    if text and not text.endswith("\n"):
+        path.write_text("".join(json.dumps(row) + "\n" for row in rows))
     return rows
 
 
@@ -142,38 +147,23 @@ def sweep(
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         done = {run_key(row): row for row in _read_rows(path)}
-        if path.exists() and path.read_text() and not path.read_text().endswith("\n"):
-            path.write_text("".join(json.dumps(row) + "\n" for row in done.values()))
     to_run = [values for values in planned if run_key(values) not in done]
     bar = _progress_bar(progress, total=len(planned), initial=len(planned) - len(to_run))
     try:
-        with open(path, "a") if path is not None else _NoFile() as out:
+        with open(path, "a") if path is not None else contextlib.nullcontext() as out:
             for index, row in results_as_completed(
                 sweep_run, to_run, scheduler, workers=workers, address=dask_address
             ):
                 done[run_key(to_run[index])] = row
-                out.write(json.dumps(row) + "\n")
-                out.flush()
+                if out is not None:
+                    out.write(json.dumps(row) + "\n")
+                    out.flush()
                 if bar is not None:
                     bar.update()
     finally:
         if bar is not None:
             bar.close()
     return pd.DataFrame([done[run_key(values)] for values in planned])
-
-
-class _NoFile:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def write(self, text: str) -> None:
-        pass
-
-    def flush(self) -> None:
-        pass
 
 
 def _progress_bar(progress: bool | TextIO, total: int, initial: int) -> tqdm | None:
