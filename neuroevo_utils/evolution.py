@@ -145,7 +145,10 @@ def run_evolution(
 ) -> EvolutionResult:
     """:func:`evolve` for values already checked (by ``evolve`` or ``run_experiment``)."""
     started = time.perf_counter()
-    random.seed(seed)  # DEAP draws from Python's random; the numpy engine reads a copy of it
+    # Every engine draws from a stream of its own made from the seed (the DEAP engines: a
+    # random.Random(seed); see engines/run_stream.py). The global stream is seeded too, as
+    # the lesson does, for code of the reader's own that calls random directly.
+    random.seed(seed)
     loop = make_engine(
         engine, X, Y, middle_layer=middle_layer, MU=MU, CXPB=CXPB, MUTPB=MUTPB, seed=seed,
         toolbox=toolbox, algorithm=algorithm, fitness=fitness,

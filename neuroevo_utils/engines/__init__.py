@@ -114,6 +114,6 @@ def make_engine(
         build = build_loss_toolbox if fitness == "loss" else build_toolbox
         toolbox = build(X, Y, middle_layer)
     return DeapEngine(
-        toolbox, X, Y, middle_layer, MU, CXPB, MUTPB, fast=name == "deap",
+        toolbox, X, Y, middle_layer, MU, CXPB, MUTPB, seed=seed, fast=name == "deap",
         elitist=algorithm == "elitist", fitness=fitness,
     )  # fmt: skip

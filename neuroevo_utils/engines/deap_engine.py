@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import random
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 
@@ -24,6 +25,7 @@ from deap import algorithms, base, tools
 
 from ..network import genome_length
 from ..population import population_accuracy, population_loss, single_threaded_blas
+from .run_stream import bind_toolbox, drawing_from
 
 _STATISTICS = {"avg": np.mean, "std": np.std, "min": np.min, "max": np.max}
 
@@ -128,6 +130,10 @@ class DeapEngine:
     With ``fitness="loss"`` the toolbox's fitness is ``(loss, accuracy)`` (notebook 05's
     :func:`~neuroevo_utils.engines.build_loss_toolbox`): selection follows the loss, while the
     hall of fame (:class:`MostAccurate`), the logbook and early stopping follow accuracy.
+
+    Every draw, the toolbox's genes included, comes from the engine's own
+    ``random.Random(seed)`` (:mod:`.run_stream`), the numbers ``random.seed(seed)`` would
+    give the lesson's loop, so no other thread or run in the process can change the run.
     """
 
     def __init__(
@@ -139,11 +145,14 @@ class DeapEngine:
         MU: int,
         CXPB: float,
         MUTPB: float,
+        seed: int,
         fast: bool = True,
         elitist: bool = False,
         fitness: str = "accuracy",
     ) -> None:
-        toolbox = copy.copy(toolbox)  # registering on the copy leaves the reader's alone
+        self.stream = random.Random(seed)
+        # A copy drawing from the run's stream; registering on it leaves the reader's alone.
+        toolbox = bind_toolbox(toolbox, self.stream)
         if fast:
             if _is_deaps_default(toolbox.map, map):
                 toolbox.register("map", PopulationMap(X, Y, middle_layer, fitness))
@@ -162,14 +171,15 @@ class DeapEngine:
         for name, function in _STATISTICS.items():
             self.statistics.register(name, function)
         self.hall_of_fame = MostAccurate() if fitness == "loss" else tools.HallOfFame(1)
-        self.population = toolbox.population(n=MU)
+        with drawing_from(self.stream):
+            self.population = toolbox.population(n=MU)
 
     def _ea_simple(self, generations: int) -> list[dict[str, float]]:
         common = dict(
             cxpb=self.cxpb, mutpb=self.mutpb, ngen=generations, stats=self.statistics,
             halloffame=self.hall_of_fame, verbose=False,
         )  # fmt: skip
-        with single_threaded_blas():
+        with single_threaded_blas(), drawing_from(self.stream):
             if self.elitist:
                 size = len(self.population)
                 self.population, logbook = algorithms.eaMuPlusLambda(
