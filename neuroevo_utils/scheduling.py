@@ -18,7 +18,8 @@ scheduler       where the runs go
 
 from __future__ import annotations
 
-import concurrent.futures
+import contextlib
+import functools
 import logging
 import multiprocessing
 import os
@@ -77,25 +78,19 @@ def results_as_completed(
 
 def _on_processes(function, tasks, workers: int) -> Iterator[tuple[int, Any]]:
     # "spawn": fresh interpreters, safe from a Jupyter kernel's threads (fork is not).
-    pool = concurrent.futures.ProcessPoolExecutor(
-        max_workers=min(workers, len(tasks)), mp_context=multiprocessing.get_context("spawn")
-    )
-    finished = False
-    try:
-        futures = {pool.submit(function, task): index for index, task in enumerate(tasks)}
-        for future in concurrent.futures.as_completed(futures):
-            yield futures[future], future.result()
-        finished = True
-    finally:
-        if finished:
-            pool.shutdown(wait=True)
-        else:  # an error, an interrupt or an abandoned loop: stop the workers now
-            processes = list(getattr(pool, "_processes", {}).values())
-            pool.shutdown(wait=False, cancel_futures=True)
-            for process in processes:
-                process.terminate()
-            for process in processes:
-                process.join(timeout=10)
+    # Leaving the `with` block terminates the workers, whatever ended the iteration (an
+    # error, an interrupt, a loop abandoned early); after a full iteration they are joined.
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(min(workers, len(tasks))) as pool:
+        indexed = functools.partial(_indexed, function)
+        yield from pool.imap_unordered(indexed, enumerate(tasks))
+        pool.close()
+        pool.join()
+
+
+def _indexed(function: Callable[[Any], Any], item: tuple[int, Any]) -> tuple[int, Any]:
+    index, task = item
+    return index, function(task)
 
 
 def worker_environment() -> dict[str, Any]:
@@ -115,39 +110,46 @@ def worker_environment() -> dict[str, Any]:
 
 
 def _on_dask(function, tasks, workers: int | None, address: str | None):
-    import dask
-    from distributed import Client, LocalCluster, as_completed
+    from distributed import Client, as_completed
 
-    cluster = None
-    if address is None:
-        with dask.config.set({"distributed.nanny.pre-spawn-environ": worker_environment()}):
-            cluster = LocalCluster(
-                n_workers=workers or default_workers(),
-                threads_per_worker=1,  # one run per worker process, as with "processes"
-                processes=True,
-                dashboard_address=":0",  # any free port: never "8787 is in use" warnings
-                silence_logs=logging.CRITICAL,  # not the benign heartbeat races of shutdown
-            )
-        client = Client(cluster)
-    else:
-        try:
-            client = Client(address, timeout=CONNECT_SECONDS)
-        except (OSError, TimeoutError) as error:
-            raise ConnectionError(
-                f"no Dask scheduler answered at {address!r} within {CONNECT_SECONDS} s "
-                f"({error}); start one with `dask scheduler` and `dask worker ADDRESS`, or "
-                f"leave the address (and ${DASK_ADDRESS_VARIABLE}) unset to start a "
-                "LocalCluster"
-            ) from None
-    futures = []
-    try:
+    # The stack closes the client, then the cluster, however the iteration ends, a failure
+    # to start the client included.
+    with contextlib.ExitStack() as stack:
+        if address is None:
+            cluster = stack.enter_context(_local_cluster(workers or default_workers()))
+            client = stack.enter_context(Client(cluster))
+        else:
+            client = stack.enter_context(_connect(address))
         futures = [client.submit(function, task, pure=False) for task in tasks]
+        stack.callback(client.cancel, futures)
         index = {future.key: i for i, future in enumerate(futures)}
         for future in as_completed(futures):
             yield index[future.key], future.result()
-    finally:
-        if futures:
-            client.cancel(futures)
-        client.close()
-        if cluster is not None:
-            cluster.close()
+
+
+def _local_cluster(workers: int):
+    import dask
+    from distributed import LocalCluster
+
+    with dask.config.set({"distributed.nanny.pre-spawn-environ": worker_environment()}):
+        return LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,  # one run per worker process, as with "processes"
+            processes=True,
+            dashboard_address=":0",  # any free port: never "8787 is in use" warnings
+            silence_logs=logging.CRITICAL,  # not the benign heartbeat races of shutdown
+        )
+
+
+def _connect(address: str):
+    from distributed import Client
+
+    try:
+        return Client(address, timeout=CONNECT_SECONDS)
+    except (OSError, TimeoutError) as error:
+        raise ConnectionError(
+            f"no Dask scheduler answered at {address!r} within {CONNECT_SECONDS} s "
+            f"({error}); start one with `dask scheduler` and `dask worker ADDRESS`, or "
+            f"leave the address (and ${DASK_ADDRESS_VARIABLE}) unset to start a "
+            "LocalCluster"
+        ) from None
