@@ -3,6 +3,8 @@
 
     python3 dev.py lab        install into ./.venv, open the notebooks in JupyterLab
     python3 dev.py test       install into ./.venv, run every test (what CI runs)
+    python3 dev.py test --quick   the quick tier: every module's logic, no notebook runs,
+                              browser, worker processes or Dask clusters (under 2 minutes)
     python3 dev.py execute    re-run the notebooks in place, so their outputs can be committed
     python3 dev.py bench      the performance benchmark (see README, "Performance")
     python3 dev.py study      notebook 06's sweeps at the lesson's size (README figures)
@@ -14,11 +16,13 @@ benchmark (`python3 dev.py bench --limits`). Run as root (a container, a Codespa
 adds JupyterLab's `--allow-root`, without which JupyterLab refuses to start.
 
 Each command first makes sure ./.venv exists and holds the project (editable) with the
-extras that command needs, so it works the same on a fresh clone and on a used one.
+extras that command needs, so it works the same on a fresh clone and on a used one. pip runs
+only when ./.venv lacks those extras or pyproject.toml changed since it last ran.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -28,12 +32,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 EXTRAS = {
-    "lab": "test,lab",
+    "lab": "lab",
     "test": "test",
-    "execute": "test,lab",
+    "execute": "lab",
     "bench": "test",
     "study": "test",
 }
+"""The optional dependencies (pyproject.toml) each command needs: the notebooks need only
+``lab``; tests and the benchmark (which executes notebooks, drives a browser) ``test``."""
+
+QUICK = "not (notebooks or browser or cluster or slow)"
+"""The quick tier (``test --quick``): the tests not marked as one of the slow kinds."""
+INSTALLED = VENV / "neuroevo-installed.txt"
+"""What pip last installed here: one line per extras set, with pyproject.toml's hash."""
 
 
 def venv_python() -> Path:
@@ -52,7 +63,11 @@ def install(extras: str) -> Path:
         print(f"creating {VENV}", flush=True)
         venv.create(VENV, with_pip=True)
     python = venv_python()
-    run(python, "-m", "pip", "install", "--quiet", "-e", f".[{extras}]")
+    stamp = f"{extras} {hashlib.sha256((ROOT / 'pyproject.toml').read_bytes()).hexdigest()}"
+    done = INSTALLED.read_text().splitlines() if INSTALLED.exists() else []
+    if stamp not in done:
+        run(python, "-m", "pip", "install", "--quiet", "-e", f".[{extras}]")
+        INSTALLED.write_text("\n".join([*done, stamp]) + "\n")
     return python
 
 
@@ -70,8 +85,11 @@ def main(argv: list[str]) -> int:
         if command == "lab":
             if running_as_root() and "--allow-root" not in arguments:
                 arguments.append("--allow-root")
-            run(python, "-m", "jupyter", "lab", "notebooks", *arguments)
+            # Opened at the top of the checkout: the README and notebooks/ both in reach.
+            run(python, "-m", "jupyter", "lab", *arguments)
         elif command == "test":
+            if "--quick" in arguments:
+                arguments = [a for a in arguments if a != "--quick"] + ["-m", QUICK]
             run(python, "-m", "pytest", *arguments)
         elif command == "execute":
             notebooks = arguments or sorted(

@@ -1,9 +1,21 @@
-"""Shared test helpers."""
+"""Shared test helpers, the session's process mark, and the test tiers' markers."""
 
 import subprocess
 import sys
 
 import pytest
+from own_processes import assert_gone, own_processes
+
+# Importing own_processes marks this session's environment: every process a test starts
+# carries the mark, so leftover checks look at those and nothing else on the machine.
+
+
+@pytest.fixture
+def no_leftovers():
+    """Fail the test if a process it started (at any depth) is still running after it."""
+    before = own_processes()
+    yield
+    assert_gone(own_processes() - before)
 
 
 @pytest.fixture

@@ -34,6 +34,8 @@ from neuroevo_utils import PARAMETERS, run_experiment
 from neuroevo_utils.live import final_status
 from neuroevo_utils.widgets import RUN_THIS_CELL
 
+pytestmark = pytest.mark.browser
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / ".test-artifacts" / "browser"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"

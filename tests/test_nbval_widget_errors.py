@@ -3,6 +3,8 @@
 import nbformat
 import pytest
 
+pytestmark = pytest.mark.notebooks
+
 
 @pytest.mark.parametrize(
     ("body", "fails"),

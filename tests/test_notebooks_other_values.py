@@ -7,12 +7,12 @@ not compared here (they belong to the committed values); any error fails. A note
 """
 
 import json
-import time
 from pathlib import Path
 
-import psutil
 import pytest
 from notebook_copies import with_small_study
+
+pytestmark = pytest.mark.notebooks
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
 
@@ -45,32 +45,12 @@ def with_other_values(notebook):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_runs_with_other_parameter_values(path, tmp_path, run_nbval):
+def test_notebook_runs_with_other_parameter_values(path, tmp_path, run_nbval, no_leftovers):
+    # no_leftovers: notebooks 05 and 06 start worker processes (a pool, a Dask cluster);
+    # none may outlive the kernel that started them.
     copy = tmp_path / path.name
     notebook = with_small_study(with_other_values(json.loads(path.read_text())))
     copy.write_text(json.dumps(notebook))
-    before = set(psutil.pids())
     completed = run_nbval(copy)
     assert completed.returncode == 0, completed.stdout[-3000:]
-    # Notebooks 05 and 06 start worker processes (a pool, a Dask cluster): none may outlive
-    # the kernel that started them.
-    time.sleep(1)
-    left = [p.cmdline() for p in map(_process, set(psutil.pids()) - before)
-            if p is not None and _is_worker(p)]  # fmt: skip
-    assert not left, f"processes left behind: {left}"
 
-
-def _process(pid):
-    try:
-        process = psutil.Process(pid)
-        return None if process.status() == psutil.STATUS_ZOMBIE else process
-    except psutil.Error:
-        return None
-
-
-def _is_worker(process) -> bool:
-    try:
-        command = " ".join(process.cmdline())
-    except psutil.Error:
-        return False
-    return any(word in command for word in ("multiprocessing", "distributed", "dask"))

@@ -25,6 +25,7 @@ def test_one_row_per_method_problem_and_seed_in_order(small_race):
     assert small_race["test_accuracy"].isna().all()  # no held-out points asked for
 
 
+@pytest.mark.cluster
 def test_the_same_rows_whichever_scheduler_runs_them(small_race):
     on_processes = race(problems=["moons", "classification"], seeds=[0, 1], parameters=SMALL,
                         scheduler="processes", workers=2)  # fmt: skip

@@ -2,7 +2,8 @@
 
 Dask is not mocked: one sweep runs on a ``LocalCluster`` the sweep starts, another on a
 ``dask scheduler`` and a ``dask worker`` started here as separate processes on 127.0.0.1 and
-reached by address. Every test checks that it leaves no process behind.
+reached by address. Every test that starts processes checks that it leaves none behind
+(``no_leftovers``: processes this test session started, see ``own_processes.py``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+from own_processes import assert_gone, own_processes
 
 from neuroevo_utils.cli import main
 from neuroevo_utils.scheduling import results_as_completed
@@ -34,40 +36,6 @@ def comparable(table):
     """A sweep's rows without the one machine-dependent column, in a fixed order."""
     return sorted(json.dumps({k: v for k, v in row.items() if k != "seconds"}, sort_keys=True,
                              default=str) for row in table.to_dict("records"))  # fmt: skip
-
-
-def descendants() -> set[int]:
-    """This process's children, except multiprocessing's resource tracker: one per
-    interpreter, started with the first spawned process and ended when the interpreter ends
-    (the interrupted-sweep test checks that it does)."""
-    return {
-        p.pid for p in psutil.Process().children(recursive=True)
-        if "multiprocessing.resource_tracker" not in " ".join(_cmdline(p))
-    }  # fmt: skip
-
-
-def _cmdline(process: psutil.Process) -> list[str]:
-    try:
-        return process.cmdline()
-    except psutil.Error:  # it ended meanwhile
-        return []
-
-
-def assert_gone(pids: set[int], timeout: float = 15) -> None:
-    deadline = time.monotonic() + timeout
-    alive = set(pids)
-    while alive and time.monotonic() < deadline:
-        alive = {pid for pid in alive if psutil.pid_exists(pid)
-                 and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE}  # fmt: skip
-        time.sleep(0.2)
-    assert not alive, f"processes left behind: {sorted(alive)}"
-
-
-@pytest.fixture
-def no_leftovers():
-    before = descendants()
-    yield
-    assert_gone(descendants() - before)
 
 
 @pytest.fixture(scope="module")
@@ -105,10 +73,33 @@ def test_a_row_is_the_command_lines_summary_plus_error(serial_table, capsys):
     }
 
 
+EVERY_METHOD = {"engine": ["lesson", "deap", "numpy"], "algorithm": ["lesson", "elitist", "cma-es"]}
+"""Every engine with every algorithm (numpy + elitist is refused: an error row, the same
+everywhere). The DEAP engines draw from Python's random, which Dask's own threads also call."""
+METHOD_BASE = dict(problem="circles", MU=20, NGEN=6, RGEN=5)
+
+
+@pytest.fixture(scope="module")
+def serial_methods():
+    return sweep(EVERY_METHOD, SEEDS[:2], base=METHOD_BASE, progress=False)
+
+
+@pytest.mark.cluster
 @pytest.mark.parametrize("scheduler", ["processes", "dask"])
 def test_every_scheduler_gives_the_serial_table(serial_table, scheduler, no_leftovers):
     table = sweep(GRID, SEEDS, base=BASE, scheduler=scheduler, workers=2, progress=False)
     assert comparable(table) == comparable(serial_table)
+
+
+@pytest.mark.cluster
+def test_every_engine_and_algorithm_gives_the_same_rows_on_processes_and_twice_on_dask(
+    serial_methods, no_leftovers
+):
+    assert serial_methods["error"].notna().sum() == 2  # numpy + elitist, on each seed
+    for scheduler in ("processes", "dask", "dask"):
+        table = sweep(EVERY_METHOD, SEEDS[:2], base=METHOD_BASE, scheduler=scheduler,
+                      workers=2, progress=False)  # fmt: skip
+        assert comparable(table) == comparable(serial_methods), scheduler
 
 
 @pytest.fixture
@@ -120,10 +111,12 @@ def dask_cluster_processes(tmp_path):
     address = f"tcp://127.0.0.1:{port}"
     log = open(tmp_path / "dask.log", "w")  # closed below
     common = dict(stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path)
+    before = own_processes()
     started = [subprocess.Popen([DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port),
                                  "--no-dashboard"], **common)]  # fmt: skip
+    # Two threads: two runs at once in one worker process, each with its own random stream.
     started.append(subprocess.Popen([DASK, "worker", address, "--nworkers", "1", "--nthreads",
-                                     "1", "--no-dashboard"], **common))  # fmt: skip
+                                     "2", "--no-dashboard"], **common))  # fmt: skip
     try:
         from distributed import Client
 
@@ -131,9 +124,7 @@ def dask_cluster_processes(tmp_path):
             client.wait_for_workers(1, timeout=60)
         yield address
     finally:
-        pids = {p.pid for p in started}
-        pids |= {c.pid for p in started if psutil.pid_exists(p.pid)
-                 for c in psutil.Process(p.pid).children(recursive=True)}  # fmt: skip
+        pids = own_processes() - before
         for process in started[::-1]:
             process.terminate()
         for process in started:
@@ -142,17 +133,22 @@ def dask_cluster_processes(tmp_path):
         assert_gone(pids)
 
 
+@pytest.mark.cluster
 def test_a_dask_cluster_reached_by_address_gives_the_serial_table(
-    serial_table, dask_cluster_processes, monkeypatch
+    serial_table, serial_methods, dask_cluster_processes, monkeypatch
 ):
     table = sweep(GRID, SEEDS, base=BASE, scheduler="dask", dask_address=dask_cluster_processes,
                   progress=False)  # fmt: skip
     assert comparable(table) == comparable(serial_table)
+    table = sweep(EVERY_METHOD, SEEDS[:2], base=METHOD_BASE, scheduler="dask",
+                  dask_address=dask_cluster_processes, progress=False)  # fmt: skip
+    assert comparable(table) == comparable(serial_methods)
     monkeypatch.setenv("NEUROEVO_DASK_ADDRESS", dask_cluster_processes)  # the same, by variable
     table = sweep({"problem": ["moons"]}, [0], base=BASE, scheduler="dask", progress=False)
     assert table["error"].isna().all()
 
 
+@pytest.mark.cluster
 def test_a_wrong_dask_address_fails_within_seconds_and_clearly(no_leftovers):
     started = time.monotonic()
     with pytest.raises(ConnectionError, match=r"no Dask scheduler answered at 'tcp://127\.0\.0\.1:9'"):
@@ -194,11 +190,12 @@ INTERRUPTED = textwrap.dedent("""
     import sys
     from neuroevo_utils.sweep import sweep
     if __name__ == "__main__":
-        sweep({"problem": ["circles"]}, range(40), base=dict(MU=300, NGEN=30, RGEN=10),
+        sweep({"problem": ["circles"]}, range(12), base=dict(MU=300, NGEN=30, RGEN=10),
               results=sys.argv[1], scheduler=sys.argv[2], workers=2, progress=False)
 """)
 
 
+@pytest.mark.cluster
 @pytest.mark.parametrize("scheduler", ["processes", "dask"])
 def test_an_interrupted_sweep_stops_its_workers_and_resumes(tmp_path, scheduler):
     script, results = tmp_path / "interrupted.py", tmp_path / "runs.jsonl"
@@ -219,13 +216,27 @@ def test_an_interrupted_sweep_stops_its_workers_and_resumes(tmp_path, scheduler)
     assert workers, "the sweep should have started worker processes"
     assert_gone(workers)
     finished = results.read_text().splitlines()
-    assert 2 <= len(finished) < 40
-    rest = sweep({"problem": ["circles"]}, range(40), base=dict(MU=300, NGEN=30, RGEN=10),
+    assert 2 <= len(finished) < 12
+    rest = sweep({"problem": ["circles"]}, range(12), base=dict(MU=300, NGEN=30, RGEN=10),
                  results=results, progress=False)  # fmt: skip
     assert results.read_text().splitlines()[: len(finished)] == finished
-    assert len(results.read_text().splitlines()) == 40 == len(rest)
+    assert len(results.read_text().splitlines()) == 12 == len(rest)
 
 
+@pytest.mark.cluster
+def test_a_client_that_fails_to_start_leaves_no_cluster_behind(monkeypatch, no_leftovers):
+    import distributed
+
+    class RefusingClient(distributed.Client):
+        def __init__(self, *args, **kwargs):
+            raise OSError("the client could not start")
+
+    monkeypatch.setattr(distributed, "Client", RefusingClient)  # the cluster itself is real
+    with pytest.raises(OSError, match="the client could not start"):
+        list(results_as_completed(_reciprocal, [1, 2], "dask", workers=1))
+
+
+@pytest.mark.cluster
 def test_errors_inside_a_task_stop_the_pool_and_surface(no_leftovers):
     with pytest.raises(ZeroDivisionError):
         list(results_as_completed(_reciprocal, [1, 2, 0, 4], "processes", workers=2))
@@ -235,7 +246,7 @@ def _reciprocal(x):
     return 1 / x
 
 
-@pytest.mark.parametrize("scheduler", ["serial", "dask"])
+@pytest.mark.parametrize("scheduler", ["serial", pytest.param("dask", marks=pytest.mark.cluster)])
 def test_the_command_line_sweeps_and_resumes(tmp_path, capsys, no_leftovers, scheduler):
     out = tmp_path / "runs.jsonl"
     args = ["sweep", "--problem", "circles", "moons", "--cxpb", "0.3", "0.6", "--mu", "30",
