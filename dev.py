@@ -7,7 +7,11 @@
                               browser, worker processes or Dask clusters (under 2 minutes)
     python3 dev.py execute    re-run the notebooks in place, so their outputs can be committed
     python3 dev.py bench      the performance benchmark (see README, "Performance")
+    python3 dev.py bench --notebooks   each notebook's Run All time and the Evolve panel's
+                              cost (benchmarks/results/notebooks.md)
     python3 dev.py study      notebook 06's sweeps at the lesson's size (README figures)
+    python3 dev.py studies    recompute the committed studies notebooks 05 and 06 read
+                              (notebooks/results/*.json; a name, e.g. 05_race, for one)
 
 Anything after the command goes to the program it starts: JupyterLab
 (`python3 dev.py lab --ip=0.0.0.0 --port=8889`), pytest (`python3 dev.py test -k browser`),
@@ -37,6 +41,7 @@ EXTRAS = {
     "execute": "lab",
     "bench": "test",
     "study": "test",
+    "studies": "test",
 }
 """The optional dependencies (pyproject.toml) each command needs: the notebooks need only
 ``lab``; tests and the benchmark (which executes notebooks, drives a browser) ``test``."""
@@ -106,10 +111,15 @@ def main(argv: list[str]) -> int:
                 "--inplace",
                 *notebooks,
             )
+        elif command == "bench" and "--notebooks" in arguments:
+            arguments.remove("--notebooks")
+            run(python, "benchmarks/bench_notebooks.py", *arguments)
         elif command == "bench":
             run(python, "benchmarks/bench_engines.py", *arguments)
         elif command == "study":
             run(python, "benchmarks/full_study.py", *arguments)
+        elif command == "studies":
+            run(python, "-m", "neuroevo_utils.studies", *arguments)
     except subprocess.CalledProcessError as error:
         return error.returncode
     return 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TextIO
 
 import numpy as np
 import pandas as pd
@@ -97,6 +97,7 @@ def race(
     max_epochs: int = 5000,
     scheduler: str = "serial",
     workers: int | None = None,
+    progress: bool | TextIO = False,
 ) -> pd.DataFrame:
     """Run every method on every problem with every seed; one row per run, in that order.
 
@@ -108,6 +109,7 @@ def race(
     ``None`` chooses it per data set (:func:`training_target`). Backprop may take
     ``max_epochs`` gradient steps. ``scheduler`` and ``workers``: where the runs go
     (:mod:`neuroevo_utils.scheduling`); the rows are the same whichever runs them.
+    ``progress``: a bar of runs done / total (see :func:`~neuroevo_utils.scheduling.progress_bar`).
     """
     methods = list(methods)
     unknown = [m for m in methods if m not in METHODS]
@@ -129,7 +131,9 @@ def race(
                     budget["NGEN"] = cma_rounds(values)
                 tasks.append((method, {**values, **budget}, max_epochs))
     rows = [None] * len(tasks)
-    for index, row in results_as_completed(_race_task, tasks, scheduler, workers=workers):
+    for index, row in results_as_completed(
+        _race_task, tasks, scheduler, workers=workers, progress=progress, name="race"
+    ):
         rows[index] = row
     return pd.DataFrame(rows)
 

@@ -23,8 +23,11 @@ import functools
 import logging
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, TextIO
+
+from tqdm.std import tqdm
 
 SCHEDULERS: tuple[str, ...] = ("serial", "processes", "dask")
 """Where :func:`results_as_completed` can run tasks."""
@@ -54,13 +57,17 @@ def results_as_completed(
     *,
     workers: int | None = None,
     address: str | None = None,
+    progress: bool | TextIO = False,
+    done_before: int = 0,
+    name: str = "runs",
 ) -> Iterator[tuple[int, Any]]:
     """Yield ``(index, function(tasks[index]))`` for every task, as each finishes.
 
     ``function`` must be importable by name (defined in a module, not a notebook cell) for
     ``processes`` and ``dask``. An exception in a task is raised here, after the workers are
     stopped; so is ``KeyboardInterrupt``. Every process or cluster started here is stopped
-    when the iteration ends, however it ends.
+    when the iteration ends, however it ends. ``progress``: a bar of tasks done / total
+    (:func:`progress_bar`), starting from ``done_before`` finished elsewhere.
     """
     if scheduler not in SCHEDULERS:
         raise ValueError(f"scheduler must be one of {', '.join(map(repr, SCHEDULERS))}; "
@@ -68,12 +75,17 @@ def results_as_completed(
     if workers is not None and workers < 1:
         raise ValueError(f"workers must be at least 1; got {workers}")
     if scheduler == "serial" or not tasks:
-        for index, task in enumerate(tasks):
-            yield index, function(task)
+        results = ((index, function(task)) for index, task in enumerate(tasks))
     elif scheduler == "processes":
-        yield from _on_processes(function, tasks, workers or default_workers())
+        results = _on_processes(function, tasks, workers or default_workers())
     else:
-        yield from _on_dask(function, tasks, workers, dask_address(address))
+        results = _on_dask(function, tasks, workers, dask_address(address))
+    bar = progress_bar(progress, total=done_before + len(tasks), initial=done_before, name=name)
+    with contextlib.closing(results), bar if bar is not None else contextlib.nullcontext():
+        for result in results:
+            yield result
+            if bar is not None:
+                bar.update()
 
 
 def _on_processes(function, tasks, workers: int) -> Iterator[tuple[int, Any]]:
@@ -153,3 +165,19 @@ def _connect(address: str):
             f"leave the address (and ${DASK_ADDRESS_VARIABLE}) unset to start a "
             "LocalCluster"
         ) from None
+
+
+def progress_bar(progress: bool | TextIO, total: int, initial: int = 0, name: str = "runs"):
+    """A bar of runs done / total (``tqdm``), or None when ``progress`` is False.
+
+    ``progress=True`` draws on stderr, or on stdout in a notebook (where stderr shows as a red
+    warning box); a stream draws there.
+    """
+    if progress is False:
+        return None
+    in_notebook = "ipykernel" in sys.modules
+    stream = progress if progress is not True else (sys.stdout if in_notebook else sys.stderr)
+    # In a notebook every redraw is kept in the saved output: redraw there only every 5 s.
+    interval = 5.0 if stream is sys.stdout and in_notebook else 0.5
+    return tqdm(total=total, initial=initial, file=stream, unit="run", desc=name,
+                ascii=True, mininterval=interval)  # fmt: skip

@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -24,7 +23,6 @@ from typing import Any, TextIO
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from tqdm.std import tqdm
 
 from .engines import resolve_fitness
 from .experiment import run_experiment
@@ -148,52 +146,31 @@ def sweep(
         path.parent.mkdir(parents=True, exist_ok=True)
         done = {run_key(row): row for row in _read_rows(path)}
     to_run = [values for values in planned if run_key(values) not in done]
-    bar = _progress_bar(progress, total=len(planned), initial=len(planned) - len(to_run))
-    try:
-        with open(path, "a") if path is not None else contextlib.nullcontext() as out:
-            for index, row in results_as_completed(
-                sweep_run, to_run, scheduler, workers=workers, address=dask_address
-            ):
-                done[run_key(to_run[index])] = row
-                if out is not None:
-                    out.write(json.dumps(row) + "\n")
-                    out.flush()
-                if bar is not None:
-                    bar.update()
-    finally:
-        if bar is not None:
-            bar.close()
+    with open(path, "a") if path is not None else contextlib.nullcontext() as out:
+        for index, row in results_as_completed(
+            sweep_run, to_run, scheduler, workers=workers, address=dask_address,
+            progress=progress, done_before=len(planned) - len(to_run), name="sweep",
+        ):  # fmt: skip
+            done[run_key(to_run[index])] = row
+            if out is not None:
+                out.write(json.dumps(row) + "\n")
+                out.flush()
     return pd.DataFrame([done[run_key(values)] for values in planned])
 
 
-def _progress_bar(progress: bool | TextIO, total: int, initial: int) -> tqdm | None:
-    if progress is False:
-        return None
-    stream = progress if progress is not True else _progress_stream()
-    # In a notebook every redraw is kept in the saved output: redraw there only every 5 s.
-    interval = 5.0 if stream is sys.stdout and "ipykernel" in sys.modules else 0.5
-    return tqdm(total=total, initial=initial, file=stream, unit="run", desc="sweep",
-                ascii=True, mininterval=interval)  # fmt: skip
-
-
-def _progress_stream() -> TextIO:
-    # In a notebook stderr shows as a red warning box, so the bar goes to stdout there.
-    return sys.stdout if "ipykernel" in sys.modules else sys.stderr
-
-
 def sweep_summary(runs: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
-    """Per value of ``by``: runs, targets reached, success rate, and the median generations
-    and evaluations of the runs that reached their target (runs that raised count as runs
-    that did not)."""
+    """Per value of ``by``, in the order the values first appear (the grid's): runs, targets
+    reached, success rate, and the median generations and evaluations of the runs that
+    reached their target (runs that raised count as runs that did not)."""
     by = list(by)
     runs = runs.copy()
     ok = runs["error"].isna() if "error" in runs else pd.Series(True, index=runs.index)
     runs["reached"] = ok & (runs["train_accuracy"] >= runs["target_accuracy"])
-    groups = runs.groupby(by, sort=True)
+    groups = runs.groupby(by, sort=False)
     summary = groups.agg(runs=("reached", "size"), reached=("reached", "sum"))
     summary["errors"] = groups.apply(lambda g: int((~ok[g.index]).sum()), include_groups=False)
     summary["success rate"] = (summary["reached"] / summary["runs"]).round(3)
-    successful = runs[runs["reached"]].groupby(by, sort=True)
+    successful = runs[runs["reached"]].groupby(by, sort=False)
     summary["median generations"] = successful["generations"].median()
     summary["median evaluations"] = successful["evaluations"].median()
     return summary.reset_index()
@@ -216,9 +193,11 @@ def plot_sweep(summary: pd.DataFrame, parameter: str, ax: Axes, title: str = "")
     generations = ax.twinx()
     # a line joins numbers in order; between names it would suggest an order there is not
     generations.plot(positions, summary["median generations"], "o-" if numeric else "o",
-                     color="C3")  # fmt: skip
+                     color="C3", label="median generations (successful runs)")  # fmt: skip
     generations.set_ylabel("median generations to target", color="C3")
     generations.set_ylim(bottom=0)
+    bars, line = ax.get_legend_handles_labels(), generations.get_legend_handles_labels()
+    ax.legend(bars[0] + line[0], bars[1] + line[1], loc="upper left", fontsize=8)
     if title:
         ax.set_title(title)
     return ax

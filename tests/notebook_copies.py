@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 SMALL_STUDY = {
+    "RECOMPUTE": True,  # run the study (small), rather than read the committed results
     "RACE_SEEDS": 2,
     "RACE_MU": 20,
     "RACE_GENERATIONS": 20,
