@@ -4,7 +4,9 @@ Introduced in notebook 04. The lesson cleared the cell's output after every roun
 two new figures: the best network, and a "current" one that was simply whichever
 individual happened to be evaluated last. Here one frame — the best network's boundary,
 the fitness curve so far, and a line of text with the round and best accuracy — replaces
-the previous frame, at most every ``min_seconds`` so that drawing never dominates a fast run.
+the previous frame. Frames are paced by what they cost: after a frame that took ``d``
+seconds to draw the next waits at least ``4 d`` (and ``min_seconds``), so drawing takes at
+most a fifth of a run's time whatever the machine, the browser or the figure's size.
 
 How a frame replaces the last one matters. Updating a display handle
 (``display(..., display_id=True)`` then ``handle.update(...)``) works in a plain cell but is
@@ -51,8 +53,14 @@ class LiveEvolutionDisplay:
     Call :meth:`finish` with the result afterwards to draw the final state.
     """
 
+    DRAWING_SHARE = 0.2
+    """The most of a run's time that drawing may take."""
+
     def __init__(self, min_seconds: float = 0.5) -> None:
         self.min_seconds = min_seconds
+        self.seconds_drawing = 0.0
+        self._wait = min_seconds  # after the last frame, before the next
+        self._kept: tuple[list[int], list[float]] = ([], [])
         self.figure, axes = figure_grid(1, 2, panel_height=4.0)
         self.ax_boundary, self.ax_fitness = axes[0]
         plt.close(self.figure)  # shown by _draw only, not again when the cell ends
@@ -62,22 +70,34 @@ class LiveEvolutionDisplay:
         self._data = None
 
     def _draw(self, network, logbook, status: str) -> None:
+        started = time.perf_counter()
         X, Y = self._data
         self.ax_boundary.clear()
         self.ax_fitness.clear()
-        show_predictions(network, X, Y, name="best network, training points", ax=self.ax_boundary)
-        plot_fitness(logbook, ax=self.ax_fitness, title="training accuracy")
+        show_predictions(network, X, Y, name="best network kept, training points",
+                         ax=self.ax_boundary)  # fmt: skip
+        plot_fitness(logbook, ax=self.ax_fitness, title="training accuracy", kept=self._kept)
         self.figure.suptitle(status)
         self.status = status
         clear_output(wait=True)
-        display(self.figure)
+        display(self.figure)  # renders the PNG: part of the frame's cost
         print(status)
         self._last_draw = time.perf_counter()
+        cost = self._last_draw - started
+        self.seconds_drawing += cost
+        self._wait = max(self.min_seconds, cost * (1 - self.DRAWING_SHARE) / self.DRAWING_SHARE)
         self.draws += 1
+
+    def _keep(self, generation: int, accuracy: float) -> None:
+        generations, accuracies = self._kept
+        if not generations or generations[-1] != generation:
+            generations.append(generation)
+            accuracies.append(accuracy)
 
     def __call__(self, report: RoundReport) -> None:
         self._data = (report.X, report.Y)
-        if time.perf_counter() - self._last_draw < self.min_seconds:
+        self._keep(report.generation, report.best_accuracy)
+        if time.perf_counter() - self._last_draw < self._wait:
             return
         self._draw(report.network(), report.logbook, round_status(report))
 
@@ -85,4 +105,5 @@ class LiveEvolutionDisplay:
         """Draw the final state, whatever the throttle skipped."""
         if self._data is None:
             raise RuntimeError("finish() needs the display to have been passed to evolve first")
+        self._keep(result.generations, result.train_accuracy)
         self._draw(result.network(), result.logbook, final_status(result))

@@ -12,6 +12,7 @@ scaled down; a plot of a model's predictions states its accuracy on the points s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 import matplotlib.pyplot as plt
@@ -103,8 +104,8 @@ def show_predictions(
     xx, yy = decision_grid(X)
     Z = np.asarray(model.predict(np.c_[xx.ravel(), yy.ravel()])).reshape(xx.shape)
     # Fixed levels and colour limits: class 0 is always red, class 1 always blue, even
-    # when a model predicts one class everywhere.
-    ax.contourf(xx, yy, Z, levels=[-0.5, 0.5, 1.5], cmap=CMAP, vmin=0, vmax=1, alpha=0.8)
+    # when a model predicts one class everywhere. Pale regions, so dots stand out on them.
+    ax.contourf(xx, yy, Z, levels=[-0.5, 0.5, 1.5], cmap=CMAP, vmin=0, vmax=1, alpha=0.3)
     score = round(float(np.mean(np.asarray(model.predict(X)) == Y)), 3)
     title = f"{name}\naccuracy {score}" if name else f"accuracy {score}"
     plot_data(X, Y, title=title, ax=ax, legend=legend)
@@ -112,12 +113,20 @@ def show_predictions(
 
 
 def plot_fitness(
-    logbook: tools.Logbook, ax: Axes | None = None, title: str = "", spread: bool = False
+    logbook: tools.Logbook,
+    ax: Axes | None = None,
+    title: str = "",
+    spread: bool = False,
+    kept: tuple[Sequence[int], Sequence[float]] | None = None,
 ) -> Axes:
     """Best and mean training accuracy of the population per generation.
 
     ``spread=True`` (notebook 05) also shades mean ± one standard deviation and draws the
     best accuracy seen so far, which stays above the population's best when that is lost.
+    ``kept``: generations and the accuracy of the network the run keeps (its hall of fame)
+    at each, drawn as a step line; the live display passes it, so that the number in its
+    title is on the plot too (the elitist GA on the loss can keep a network more accurate
+    than any that survives in its population).
     """
     if ax is None:
         _, ax = figure_grid(1, 1, panel_height=4.0)
@@ -128,6 +137,8 @@ def plot_fitness(
     if spread:
         ax.fill_between(gens, mean - std, mean + std, alpha=0.2, color="C1", label="mean ± std")
         ax.plot(gens, np.maximum.accumulate(best), "k--", lw=1, label="best so far")
+    if kept is not None and len(kept[0]):
+        ax.step(kept[0], kept[1], "k", where="post", lw=1.2, label="best kept (hall of fame)")
     ax.set_xlabel("generation")
     ax.set_ylabel("training accuracy")
     ax.set_ylim(0.0, 1.02)

@@ -13,6 +13,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from .engines import UNUSED_PARAMETERS
 from .parameters import PARAMETERS, validate
 
 _STYLE = {"description_width": "initial"}
@@ -91,8 +92,23 @@ class RunPanel(widgets.VBox):
         self.run = run
         self.button = widgets.Button(description=description, button_style="primary")
         self.output = widgets.Output()
+        self.note = widgets.HTML()
         self.button.on_click(lambda _button: self.run_now())
-        super().__init__([*self.controls.values(), self.button, self.output])
+        if "algorithm" in self.controls:
+            self.controls["algorithm"].observe(lambda _change: self.grey_out_unused(), "value")
+            self.grey_out_unused()
+        super().__init__([*self.controls.values(), self.note, self.button, self.output])
+
+    def grey_out_unused(self) -> None:
+        """Disable the controls the chosen algorithm does not use, and say so in a note."""
+        algorithm = self.controls["algorithm"].value
+        unused = UNUSED_PARAMETERS[algorithm]
+        for name, control in self.controls.items():
+            control.disabled = name in unused
+        self.note.value = (
+            f"<i>{algorithm} does not use {', '.join(unused)}, so those controls are greyed "
+            "out.</i>" if unused else ""
+        )  # fmt: skip
 
     def values(self) -> dict[str, Any]:
         """Current slider values."""

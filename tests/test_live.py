@@ -55,17 +55,40 @@ def test_each_frame_replaces_the_last_with_the_figure_and_a_status_line(shown):
     )
     live.finish(result)
     drawn = frames(shown())
-    assert len(rounds) > 1 and live.draws == len(drawn) == len(rounds) + 1
-    for number, frame in enumerate(drawn, start=1):
+    # the first round always draws; later ones when 4x the last frame's cost has passed
+    assert len(rounds) > 1 and 2 <= live.draws == len(drawn) <= len(rounds) + 1
+    for frame in drawn:
         status = frame[2][1]
         # wait=True: the old frame stays until the new one arrives, so nothing flickers
         assert frame == [("clear", True), ("figure", live.figure), ("text", status)]
-        if number <= len(rounds):
-            assert status.startswith(f"round {rounds[number - 1]} of 100 (generation ")
+    assert drawn[0][2][1].startswith("round 1 of 100 (generation 1)")
     final = f"after {result.generations} generations: best accuracy"
     assert final in drawn[-1][2][1] and final in live.figure._suptitle.get_text()
     assert live.status == drawn[-1][2][1]
     assert len(live.figure.axes) == 2 and not plt.get_fignums()  # never shown a second time
+
+
+def test_the_kept_line_ends_at_the_accuracy_the_title_reports(shown):
+    X, Y = load_data("circles", 100, 1, random_state=1)
+    live = LiveEvolutionDisplay(min_seconds=0.0)
+    result = evolve(X, Y, MU=30, NGEN=20, RGEN=2, seed=1, engine="deap", algorithm="elitist",
+                    fitness="loss", on_round=live)  # fmt: skip
+    live.finish(result)
+    shown()
+    (kept,) = [line for line in live.ax_fitness.get_lines()
+               if line.get_label() == "best kept (hall of fame)"]  # fmt: skip
+    assert kept.get_xdata()[-1] == result.generations
+    assert kept.get_ydata()[-1] == result.train_accuracy
+    assert f"best accuracy {round(result.train_accuracy, 3)}" in live.status
+
+
+def test_frames_wait_four_times_their_cost_so_drawing_is_at_most_a_fifth(shown):
+    X, Y = load_data("moons", 100, 1, random_state=0)
+    live = LiveEvolutionDisplay(min_seconds=0.0)
+    evolve(X, Y, MU=5, NGEN=1, RGEN=1, early_stop=False, engine="numpy", on_round=live)
+    shown()
+    assert live.draws == 1 and live.seconds_drawing > 0
+    assert live._wait == pytest.approx(4 * live.seconds_drawing)  # the frame's cost, x4
 
 
 def test_redraws_are_throttled(shown):

@@ -96,3 +96,19 @@ def test_a_widget_not_yet_run_tells_the_reader_what_to_do(make):
     # The text form is what a freshly opened notebook (and the web) shows for the cell.
     text = make()._repr_mimebundle_()["text/plain"]
     assert RUN_THIS_CELL in text and "children=" not in text and len(text) <= 110
+
+
+def test_controls_the_chosen_algorithm_ignores_are_disabled_with_a_note():
+    from neuroevo_utils.engines import UNUSED_PARAMETERS
+    from neuroevo_utils.widgets import RunPanel
+
+    panel = RunPanel(dict(MU=100, CXPB=0.6, MUTPB=0.3, engine="deap", seed=1,
+                          algorithm="lesson"), run=lambda values: None)  # fmt: skip
+    assert not any(control.disabled for control in panel.controls.values())
+    assert panel.note.value == ""
+    panel.controls["algorithm"].value = "cma-es"
+    disabled = {name for name, control in panel.controls.items() if control.disabled}
+    assert disabled == set(UNUSED_PARAMETERS["cma-es"]) == {"MU", "CXPB", "MUTPB", "engine"}
+    assert "cma-es does not use MU, CXPB, MUTPB, engine" in panel.note.value
+    panel.controls["algorithm"].value = "elitist"
+    assert not any(control.disabled for control in panel.controls.values())
