@@ -156,8 +156,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         print(json.dumps(summary))
     else:
+        width = max(map(len, summary))
         for key, value in summary.items():
-            print(f"{key:>16}: {value}")
+            print(f"{key:>{width}}: {value}")
     return 0
 
 
@@ -236,6 +237,7 @@ def sweep_main(argv: Sequence[str]) -> int:
               "command again to do the rest", file=sys.stderr)  # fmt: skip
         return 130
     varied = [name for name, values in grid.items() if len(values) > 1] or ["problem"]
-    print(sweep_summary(runs, varied).to_string(index=False))
+    # medians of whole generations and evaluations print as whole numbers ("95", not "95.0")
+    print(sweep_summary(runs, varied).to_string(index=False, float_format="{:g}".format))
     print(f"{parser.prog}: {len(runs)} runs in {args.out}", file=sys.stderr)
     return 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -22,8 +23,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-from notebook_copies import copy_with_small_study
 
 CHROMIUM = "/usr/bin/chromium"
 """Debian's Chromium (`apt-get install chromium`); Playwright's own browser download is
@@ -74,8 +73,8 @@ class LabServer:
     def __init__(self, notebooks: list[Path], workdir: Path) -> None:
         self.root = workdir / "notebooks"
         self.root.mkdir(parents=True)
-        for path in notebooks:  # the widgets under test, without waiting for a long study
-            copy_with_small_study(path, self.root / path.name)
+        for path in notebooks:  # as committed: long studies read their committed results
+            shutil.copyfile(path, self.root / path.name)
         self.runtime = workdir / "runtime"
         settings = workdir / "settings"
         for plugin, values in LAB_SETTINGS.items():

@@ -18,6 +18,7 @@ import importlib.util
 import json
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -191,14 +192,20 @@ def press_and_watch(shown: NotebookPage, box, timeout: float = 90) -> dict:
     return seen
 
 
-def check_run_panel(shown: NotebookPage, box, values: dict) -> None:
-    # At the lesson's defaults the run takes under a second: a frame or two, then the end.
+def check_first_press(shown: NotebookPage, box, started: float) -> None:
+    """Pressed right after Run All, as an impatient reader does: at the lesson's defaults the
+    run takes under a second (a frame or two, then the end), and it must have ended within
+    60 s of starting Run All: no long study may hold the kernel."""
     first = press_and_watch(shown, box)
+    seconds = time.monotonic() - started
+    assert seconds <= 60, f"the panel's run ended {seconds:.0f} s after Run All started"
     assert first["now_lines"] == [LESSON_RUN] and first["now_images"] == 1
     assert any(PROGRESS.match(line) for line in first["lines"]), first["lines"]
     assert len(first["images"]) >= 2, "a frame, then the final one"
     assert True in first["disabled"] and first["disabled"][-1] is False
 
+
+def check_run_panel(shown: NotebookPage, box, values: dict) -> None:
     # Other values — another problem, one step of a numeric slider, the numpy engine — make
     # a run of ~900 generations (seconds): it must be seen progressing, then end on the same
     # line as the same experiment run headless, replacing the first run's output.
@@ -239,11 +246,14 @@ def test_widgets_work_in_jupyterlab(path, lab, notebook, request):
     hint.scroll_into_view_if_needed()
     notebook.page.screenshot(path=screenshot_name(request, "first-open"))
 
+    started = time.monotonic()
     notebook.run_all()
     boxes = notebook.widget_boxes()
     assert len(boxes) == widget_cell_count(path)
     for box in boxes:
         panel = box.locator(":scope > button").count() > 0
+        if panel:
+            check_first_press(notebook, box, started)
         check_controls(notebook, box, values, form_fields, redraws=not panel)
         if panel:
             check_run_panel(notebook, box, values)

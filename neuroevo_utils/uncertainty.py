@@ -1,0 +1,76 @@
+"""How sure a count of successes over seeds is, and whether two methods really differ.
+
+Introduced in notebook 05 (its race) and used by notebook 06's sweeps. "17 of 20 seeds" is an
+estimate of a success rate, and 20 seeds leave it wide: :func:`success_interval` gives its
+95% Wilson interval. Two rates are compared with a test, never by eye:
+
+* methods run on the *same* seeds (the race: each seed draws the data and the start for
+  every method) are compared seed by seed (:func:`paired_test`): only the seeds where one
+  succeeded and the other failed say anything, and an exact binomial (McNemar) test asks
+  whether they split unevenly; for a number per seed (held-out accuracy), the Wilcoxon
+  signed-rank test;
+* rates from *different* runs (a sweep's settings) are compared with Fisher's exact test
+  (:func:`independent_test`).
+
+:func:`verdict` turns a p-value into the words the notebooks use: a difference is called
+one only below ``ALPHA``; otherwise "these seeds cannot tell them apart".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from scipy import stats
+
+ALPHA = 0.05
+"""The level below which a difference is reported as one."""
+
+
+def success_interval(successes: int, runs: int, confidence: float = 0.95) -> tuple[float, float]:
+    """The Wilson interval of the success rate ``successes / runs``."""
+    if runs <= 0 or not 0 <= successes <= runs:
+        raise ValueError(f"need 0 <= successes <= runs and runs > 0; got {successes} of {runs}")
+    interval = stats.binomtest(int(successes), int(runs)).proportion_ci(
+        confidence_level=confidence, method="wilson"
+    )
+    return round(float(interval.low), 3), round(float(interval.high), 3)
+
+
+def rate_with_interval(successes: int, runs: int) -> str:
+    """``"17 of 20 (95% CI 64–95%)"``."""
+    low, high = success_interval(successes, runs)
+    return f"{int(successes)} of {int(runs)} (95% CI {low:.0%}–{high:.0%})"
+
+
+def independent_test(successes_a: int, runs_a: int, successes_b: int, runs_b: int) -> float:
+    """Two-sided Fisher exact p-value for two success rates from independent runs."""
+    table = [[successes_a, runs_a - successes_a], [successes_b, runs_b - successes_b]]
+    return round(float(stats.fisher_exact(table).pvalue), 4)
+
+
+def paired_test(a: Sequence[bool], b: Sequence[bool]) -> float:
+    """Two-sided exact McNemar p-value for two methods' successes on the same seeds."""
+    a, b = np.asarray(a, dtype=bool), np.asarray(b, dtype=bool)
+    if a.shape != b.shape:
+        raise ValueError(f"paired results need the same seeds; got {a.size} and {b.size}")
+    only_a, only_b = int(np.sum(a & ~b)), int(np.sum(~a & b))
+    if only_a + only_b == 0:
+        return 1.0
+    return round(float(stats.binomtest(only_a, only_a + only_b, 0.5).pvalue), 4)
+
+
+def paired_values_test(a: Sequence[float], b: Sequence[float]) -> float:
+    """Two-sided Wilcoxon signed-rank p-value for a number per seed (e.g. held-out accuracy)
+    of two methods on the same seeds; 1.0 when they never differ."""
+    differences = np.asarray(a, dtype=float) - np.asarray(b, dtype=float)
+    if not np.any(differences):
+        return 1.0
+    return round(float(stats.wilcoxon(differences, zero_method="wilcox").pvalue), 4)
+
+
+def verdict(p_value: float, better: str, worse: str) -> str:
+    """The sentence for a comparison: a difference only where the test supports it."""
+    if p_value < ALPHA:
+        return f"{better} is better than {worse} (p = {p_value:.2g})"
+    return f"these seeds cannot tell {better} and {worse} apart (p = {p_value:.2g})"
