@@ -118,6 +118,7 @@ def _save_plot(experiment, path: str) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import numpy as np
 
     from .plots import figure_grid, show_predictions
 
@@ -126,9 +127,11 @@ def _save_plot(experiment, path: str) -> None:
     if experiment.X_test is not None:
         shown.append(("held-out points", experiment.X_test, experiment.Y_test))
     figure, axes = figure_grid(1, len(shown), panel_height=4.5)
+    every_point = np.concatenate([X for _, X, _ in shown])  # one plane: the same axes
     for ax, (name, X, Y) in zip(axes[0], shown, strict=True):
-        show_predictions(network, X, Y, name=f"best network on {problem}, {name}", ax=ax)
-    figure.savefig(path, dpi=100)
+        show_predictions(network, X, Y, name=f"best network on {problem}, {name}", ax=ax,
+                         extent=every_point)  # fmt: skip
+    figure.savefig(path, dpi=100, bbox_inches="tight")
     plt.close(figure)
 
 

@@ -91,17 +91,19 @@ def show_predictions(
     name: str = "",
     ax: Axes | None = None,
     legend: bool = True,
+    extent: np.ndarray | None = None,
 ) -> Axes:
     """The model's predicted class over the plane (filled contours) with the labelled points.
 
     ``model`` is anything with ``predict(X) -> labels``: a scikit-learn classifier or a
     :class:`~neuroevo_utils.NeuralNetwork`. The title is ``name`` and the model's accuracy
-    on these points (training or held-out: whichever ``X, Y`` are).
+    on these points (training or held-out: whichever ``X, Y`` are). ``extent``: points whose
+    range the plane covers (default ``X``); panels given the same extent share their axes.
     """
     if ax is None:
         _, ax = figure_grid(1, 1, panel_height=5.0)
         ax = ax[0, 0]
-    xx, yy = decision_grid(X)
+    xx, yy = decision_grid(X if extent is None else extent)
     Z = np.asarray(model.predict(np.c_[xx.ravel(), yy.ravel()])).reshape(xx.shape)
     # Fixed levels and colour limits: class 0 is always red, class 1 always blue, even
     # when a model predicts one class everywhere. Pale regions, so dots stand out on them.

@@ -25,6 +25,7 @@ from .experiment import experiment_data, run_experiment
 from .parameters import DEFAULTS, PROBLEMS, validate, validate_all
 from .plots import figure_grid
 from .scheduling import results_as_completed
+from .uncertainty import paired_test, paired_values_test, success_interval, verdict
 
 BACKPROP = "backprop"
 """The method name of gradient descent from the GA's start (:func:`backprop_to_target`)."""
@@ -151,12 +152,17 @@ def _race_task(task: tuple[str, dict[str, Any], int]) -> dict[str, Any]:
 
 
 def race_summary(runs: pd.DataFrame, by: Iterable[str] = ("method",)) -> pd.DataFrame:
-    """Per method (and whatever else ``by`` names): success rate, and the median seconds and
-    work of the runs that reached their target; median held-out accuracy if there is one."""
+    """Per method (and whatever else ``by`` names): success rate with its 95% interval
+    (:func:`~neuroevo_utils.uncertainty.success_interval`), and the median seconds and work of
+    the runs that reached their target; median held-out accuracy if there is one."""
     by = list(by)
     groups = runs.groupby(by, sort=False)
     summary = groups.agg(runs=("reached", "size"), reached=("reached", "sum"))
     summary["success rate"] = (summary["reached"] / summary["runs"]).round(3)
+    summary["95% CI"] = [
+        "{:.2f}–{:.2f}".format(*success_interval(k, n))
+        for k, n in zip(summary["reached"], summary["runs"], strict=True)
+    ]
     successful = runs[runs["reached"]].groupby(by, sort=False)
     summary["median seconds to target"] = successful["seconds"].median().round(3)
     summary["median work to target"] = successful["work"].median().round(0)
@@ -164,6 +170,36 @@ def race_summary(runs: pd.DataFrame, by: Iterable[str] = ("method",)) -> pd.Data
     if runs["test_accuracy"].notna().any():
         summary["median held-out accuracy"] = groups["test_accuracy"].median().round(3)
     return summary.reset_index()
+
+
+def paired(runs: pd.DataFrame, a: str, b: str, column: str = "reached",
+           problems: Iterable[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Methods ``a`` and ``b``'s ``column`` on the same problems and seeds, row for row."""
+    chosen = runs if problems is None else runs[runs["problem"].isin(list(problems))]
+    table = chosen.pivot_table(index=["problem", "seed"], columns="method", values=column,
+                               aggfunc="first")  # fmt: skip
+    return table[a].to_numpy(), table[b].to_numpy()
+
+
+def compare(runs: pd.DataFrame, a: str, b: str, problems: Iterable[str] | None = None) -> str:
+    """One sentence: did ``a`` reach its target more often than ``b`` on the same seeds?
+    Their counts, and the exact paired (McNemar) test's verdict."""
+    reached_a, reached_b = paired(runs, a, b, problems=problems)
+    p_value = paired_test(reached_a.astype(bool), reached_b.astype(bool))
+    better, worse = (a, b) if reached_a.sum() >= reached_b.sum() else (b, a)
+    counts = f"{a} {int(reached_a.sum())}, {b} {int(reached_b.sum())} of {reached_a.size}"
+    return f"{counts}: {verdict(p_value, better, worse, 'reaches its target more often than')}"
+
+
+def compare_held_out(runs: pd.DataFrame, a: str, b: str, problem: str) -> str:
+    """One sentence: did ``a`` hold out better than ``b`` on ``problem``, seed for seed?
+    Their medians, and the Wilcoxon signed-rank test's verdict."""
+    held_a, held_b = paired(runs, a, b, column="test_accuracy", problems=[problem])
+    p_value = paired_values_test(held_a, held_b)
+    better, worse = (a, b) if np.mean(held_a - held_b) >= 0 else (b, a)
+    medians = f"median {np.median(held_a):.3f} vs {np.median(held_b):.3f}"
+    said = verdict(p_value, better, worse, "holds out better than")
+    return f"{problem}, {a} vs {b}: {medians}; {said}"
 
 
 def plot_race(runs: pd.DataFrame, value: str = "success rate", title: str = "") -> Figure:

@@ -28,6 +28,7 @@ from .engines import resolve_fitness
 from .experiment import run_experiment
 from .parameters import DEFAULTS, PROBLEMS, validate, validate_all
 from .scheduling import results_as_completed
+from .uncertainty import independent_test, verdict
 
 EXERCISES: dict[str, dict[str, list[Any]]] = {
     "samples": {"number_samples": [100, 250, 500, 1000]},
@@ -174,6 +175,19 @@ def sweep_summary(runs: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     summary["median generations"] = successful["generations"].median()
     summary["median evaluations"] = successful["evaluations"].median()
     return summary.reset_index()
+
+
+def compare_extremes(summary: pd.DataFrame, parameter: str) -> str:
+    """One sentence: the settings of ``parameter`` with the most and the fewest successes
+    (a :func:`sweep_summary` by it), and Fisher's exact test of the two. Settings are
+    separate runs, so the test is for independent samples."""
+    ranked = summary.sort_values("success rate", kind="stable").to_dict("records")
+    low, high = ranked[0], ranked[-1]
+    p_value = independent_test(high["reached"], high["runs"], low["reached"], low["runs"])
+    most, fewest = f"{parameter} = {high[parameter]}", f"{parameter} = {low[parameter]}"
+    return (f"most successes {most} ({high['reached']} of {high['runs']}), fewest {fewest} "
+            f"({low['reached']} of {low['runs']}): "
+            f"{verdict(p_value, most, fewest, 'reaches the target more often than')}")  # fmt: skip
 
 
 def plot_sweep(summary: pd.DataFrame, parameter: str, ax: Axes, title: str = "") -> Axes:

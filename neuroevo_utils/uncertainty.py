@@ -46,7 +46,7 @@ def rate_with_interval(successes: int, runs: int) -> str:
 def independent_test(successes_a: int, runs_a: int, successes_b: int, runs_b: int) -> float:
     """Two-sided Fisher exact p-value for two success rates from independent runs."""
     table = [[successes_a, runs_a - successes_a], [successes_b, runs_b - successes_b]]
-    return round(float(stats.fisher_exact(table).pvalue), 4)
+    return float(stats.fisher_exact(table).pvalue)
 
 
 def paired_test(a: Sequence[bool], b: Sequence[bool]) -> float:
@@ -57,7 +57,7 @@ def paired_test(a: Sequence[bool], b: Sequence[bool]) -> float:
     only_a, only_b = int(np.sum(a & ~b)), int(np.sum(~a & b))
     if only_a + only_b == 0:
         return 1.0
-    return round(float(stats.binomtest(only_a, only_a + only_b, 0.5).pvalue), 4)
+    return float(stats.binomtest(only_a, only_a + only_b, 0.5).pvalue)
 
 
 def paired_values_test(a: Sequence[float], b: Sequence[float]) -> float:
@@ -66,11 +66,13 @@ def paired_values_test(a: Sequence[float], b: Sequence[float]) -> float:
     differences = np.asarray(a, dtype=float) - np.asarray(b, dtype=float)
     if not np.any(differences):
         return 1.0
-    return round(float(stats.wilcoxon(differences, zero_method="wilcox").pvalue), 4)
+    return float(stats.wilcoxon(differences, zero_method="wilcox").pvalue)
 
 
-def verdict(p_value: float, better: str, worse: str) -> str:
-    """The sentence for a comparison: a difference only where the test supports it."""
+def verdict(p_value: float, better: str, worse: str, how: str = "is better than") -> str:
+    """The sentence for a comparison: a difference only where the test supports it, e.g.
+    ``"A reaches its target more often than B (p = 0.0075)"``, else
+    ``"these seeds cannot tell A and B apart (p = 0.45)"``."""
     if p_value < ALPHA:
-        return f"{better} is better than {worse} (p = {p_value:.2g})"
+        return f"{better} {how} {worse} (p = {p_value:.2g})"
     return f"these seeds cannot tell {better} and {worse} apart (p = {p_value:.2g})"

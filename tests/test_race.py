@@ -85,3 +85,30 @@ def test_backprop_stops_at_its_target_and_counts_the_steps():
     assert np.mean(shorter.predict(X) == Y) < 1.0  # and not one fewer
     stuck = backprop_to_target(X, Y, init="normal", init_scale=0.01, max_epochs=300, seed=0)
     assert not stuck.reached and stuck.steps == 300
+
+
+def test_compare_pairs_methods_by_problem_and_seed():
+    import pandas as pd
+
+    from neuroevo_utils.race import compare, compare_held_out
+
+    rows = []
+    for seed in range(12):
+        rows.append(dict(method="A", problem="moons", seed=seed, reached=True,
+                         test_accuracy=0.9 + seed / 1000))  # fmt: skip
+        rows.append(dict(method="B", problem="moons", seed=seed, reached=seed < 2,
+                         test_accuracy=0.8))  # fmt: skip
+    runs = pd.DataFrame(rows)
+    assert compare(runs, "B", "A") == (
+        "B 2, A 12 of 12: A reaches its target more often than B (p = 0.002)"
+    )
+    assert "these seeds cannot tell" in compare(runs[runs["seed"] < 3], "A", "B")
+    assert compare_held_out(runs, "A", "B", "moons").startswith(
+        "moons, A vs B: median 0.905 vs 0.800; A holds out better than B (p = "
+    )
+
+
+def test_the_summary_gives_each_success_rate_its_interval(small_race):
+    summary = race_summary(small_race)
+    low, high = (float(v) for v in summary["95% CI"].iloc[0].split("–"))
+    assert low <= summary["success rate"].iloc[0] <= high

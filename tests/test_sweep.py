@@ -276,3 +276,20 @@ def test_bad_sweep_flags_exit_2_in_one_line(arguments, message, tmp_path, capsys
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1
     assert not os.path.exists(tmp_path / "r.jsonl")
+
+
+def test_the_extremes_of_a_sweep_are_compared_with_fishers_test():
+    import pandas as pd
+
+    from neuroevo_utils.sweep import compare_extremes
+
+    summary = pd.DataFrame({"MUTPB": [0.1, 0.7], "runs": [20, 20], "reached": [1, 15],
+                            "success rate": [0.05, 0.75]})  # fmt: skip
+    assert compare_extremes(summary, "MUTPB").startswith(
+        "most successes MUTPB = 0.7 (15 of 20), fewest MUTPB = 0.1 (1 of 20): MUTPB = 0.7 "
+        "reaches the target more often than MUTPB = 0.1 (p = "
+    )
+    close = summary.assign(reached=[3, 4], **{"success rate": [0.15, 0.2]})
+    assert "these seeds cannot tell MUTPB = 0.7 and MUTPB = 0.1 apart" in compare_extremes(
+        close, "MUTPB"
+    )
