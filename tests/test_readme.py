@@ -1,0 +1,31 @@
+"""The README's results are the committed results files' (never typed by hand), and the README
+stays a front door: short, with what it leaves out in the files it links."""
+
+import re
+from importlib import util
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text()
+
+
+def readme_results():
+    spec = util.spec_from_file_location("readme_results", ROOT / "benchmarks" / "readme_results.py")
+    module = util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_results_block_is_what_the_results_files_give():
+    module = readme_results()
+    assert module.results_block() in README, (
+        "README's results differ from the committed results files: run "
+        "`.venv/bin/python benchmarks/readme_results.py --write`"
+    )
+
+
+def test_the_readme_is_short_and_its_local_links_exist():
+    assert len(README.splitlines()) <= 200
+    for target in re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", README):
+        if not target.startswith("http"):
+            assert (ROOT / target).exists(), target
