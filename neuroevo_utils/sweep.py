@@ -211,7 +211,9 @@ def plot_sweep(summary: pd.DataFrame, parameter: str, ax: Axes, title: str = "")
     generations.set_ylabel("median generations to target", color="C3")
     generations.set_ylim(bottom=0)
     bars, line = ax.get_legend_handles_labels(), generations.get_legend_handles_labels()
-    ax.legend(bars[0] + line[0], bars[1] + line[1], loc="upper left", fontsize=8)
+    # under the axes, so that it never hides a bar or a point
+    ax.figure.legend(bars[0] + line[0], bars[1] + line[1], loc="outside lower center", ncol=2,
+                     fontsize=8, frameon=False)  # fmt: skip
     if title:
         ax.set_title(title)
     return ax
