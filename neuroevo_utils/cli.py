@@ -19,6 +19,7 @@ from typing import Any, NoReturn
 
 from .evolution import RoundReport
 from .experiment import run_experiment
+from .methods import methods_help
 from .parameters import PARAMETERS, Parameter
 from .scheduling import DASK_ADDRESS_VARIABLE, SCHEDULERS
 
@@ -92,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Train a small neural network's weights with a genetic algorithm "
         "(the lesson's experiment). Defaults reproduce the lesson. For many values and seeds "
         "at once, see `neuroevo sweep --help`.",
+        epilog=methods_help() + "\nA flag the chosen algorithm ignores is refused; "
+        "unused_parameters in the summary lists those left at their defaults.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_parameter_flags(parser, several=False)
     parser.add_argument("--no-early-stop", action="store_true", help="run all NGEN rounds")

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from deap import base, tools
 
-from .engines import LOG_FIELDS, make_engine, resolve_fitness
+from .engines import LOG_FIELDS, make_engine
+from .methods import check_method, engine_that_runs, given
 from .network import NeuralNetwork
 from .parameters import validate_all
 
@@ -57,7 +58,8 @@ class EvolutionResult:
     seconds: float
     logbook: tools.Logbook = field(repr=False)
     middle_layer: int
-    engine: str
+    engine: str | None
+    """The engine that ran; None for an algorithm that runs on its own (CMA-ES)."""
     algorithm: str = "lesson"
     fitness: str = "accuracy"
     """What the search ranked networks by (``"auto"`` resolved)."""
@@ -143,7 +145,12 @@ def run_evolution(
     toolbox: base.Toolbox | None = None,
     on_round: Callable[[RoundReport], None] | None = None,
 ) -> EvolutionResult:
-    """:func:`evolve` for values already checked (by ``evolve`` or ``run_experiment``)."""
+    """:func:`evolve` for values already checked (by ``evolve`` or ``run_experiment``); the
+    method is checked here (:func:`~neuroevo_utils.methods.check_method`), where every run
+    passes."""
+    chosen = dict(MU=MU, CXPB=CXPB, MUTPB=MUTPB, engine=engine)
+    fitness = check_method(algorithm, engine, fitness, given=given(chosen),
+                           toolbox=toolbox is not None)  # fmt: skip
     started = time.perf_counter()
     # Every engine draws from a stream of its own made from the seed (the DEAP engines: a
     # random.Random(seed); see engines/run_stream.py). The global stream is seeded too, as
@@ -190,9 +197,9 @@ def run_evolution(
         seconds=time.perf_counter() - started,
         logbook=logbook,
         middle_layer=middle_layer,
-        engine=engine,
+        engine=engine_that_runs(algorithm, engine),
         algorithm=algorithm,
-        fitness=resolve_fitness(algorithm, fitness),
+        fitness=fitness,
     )
 
 

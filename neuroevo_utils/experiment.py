@@ -15,8 +15,8 @@ from deap import base
 
 from .baseline import accuracy
 from .data import make_problem, split_data
-from .engines import UNUSED_PARAMETERS
 from .evolution import EvolutionResult, RoundReport, run_evolution
+from .methods import unused_parameters
 from .parameters import DEFAULTS, validate_all
 
 
@@ -51,7 +51,8 @@ class Experiment:
             "evaluations": self.result.evaluations,
             "stopped_early": self.result.stopped_early,
             "seconds": round(float(self.result.seconds), 3),
-            "unused_parameters": list(UNUSED_PARAMETERS[self.parameters["algorithm"]]),
+            "engine": self.result.engine,  # None where no engine ran
+            "unused_parameters": list(unused_parameters(self.parameters["algorithm"])),
         }
 
 

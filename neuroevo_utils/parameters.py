@@ -30,7 +30,7 @@ ALGORITHMS: tuple[str, ...] = ("lesson", "elitist", "cma-es")
 
 FITNESSES: tuple[str, ...] = ("auto", "accuracy", "loss")
 """What the search ranks networks by (notebook 05): ``auto`` is each algorithm's own,
-:data:`neuroevo_utils.engines.ALGORITHM_FITNESS`."""
+:data:`neuroevo_utils.methods.ALGORITHM_TABLE`."""
 
 
 @dataclass(frozen=True)

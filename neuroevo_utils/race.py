@@ -22,6 +22,7 @@ from .backprop import backprop_to_target
 from .baseline import accuracy, logistic_regression_baseline
 from .engines.cma_engine import population_size
 from .experiment import experiment_data, run_experiment
+from .methods import for_algorithm
 from .parameters import DEFAULTS, PROBLEMS, validate, validate_all
 from .plots import figure_grid
 from .scheduling import results_as_completed
@@ -130,7 +131,8 @@ def race(
                 budget = {}
                 if METHODS[method] is not None and METHODS[method]["algorithm"] == "cma-es":
                     budget["NGEN"] = cma_rounds(values)
-                tasks.append((method, {**values, **budget}, max_epochs))
+                run_values = {**values, **budget, **(METHODS[method] or {})}
+                tasks.append((method, for_algorithm(run_values), max_epochs))
     rows = [None] * len(tasks)
     for index, row in results_as_completed(
         _race_task, tasks, scheduler, workers=workers, progress=progress, name="race"

@@ -24,8 +24,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from .engines import resolve_fitness
 from .experiment import run_experiment
+from .methods import for_algorithm, resolve_fitness
 from .parameters import DEFAULTS, PROBLEMS, validate, validate_all
 from .scheduling import results_as_completed
 from .uncertainty import independent_test, verdict
@@ -48,8 +48,9 @@ def sweep_grid(
     """Every combination of ``grid``'s values with every seed, as full parameter dicts.
 
     ``grid`` maps parameter names to the values to try, e.g. ``{"CXPB": [0.2, 0.6]}``;
-    ``base`` sets the parameters the grid does not vary (default: the lesson's). Every value
-    is checked here, so a bad one fails before any run starts, naming its range.
+    ``base`` sets the parameters the grid does not vary (default: the lesson's); those a run's
+    algorithm does not use stay at their defaults for it. Every value is checked here, so a
+    bad one fails before any run starts, naming its range.
     """
     grid = {name: list(values) for name, values in grid.items()}
     if "seed" in grid:
@@ -65,9 +66,12 @@ def sweep_grid(
         raise ValueError("a sweep needs at least one seed")
     runs = []
     for combination in itertools.product(*grid.values()):
+        varied = validate_all(dict(zip(grid, combination, strict=True)))
+        # ``base`` sets what the grid does not vary, for the algorithms that use it: one that
+        # does not (CMA-ES and MU) runs with the default, recorded as unused.
+        values = {**for_algorithm({**fixed, **varied}), **varied}
         for seed in seeds:
-            runs.append({**fixed, **validate_all(dict(zip(grid, combination, strict=True))),
-                         "seed": seed})  # fmt: skip
+            runs.append({**values, "seed": seed})
     return runs
 
 

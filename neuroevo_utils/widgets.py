@@ -13,7 +13,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from .engines import UNUSED_PARAMETERS
+from .methods import unused_parameters
 from .parameters import PARAMETERS, validate
 
 _STYLE = {"description_width": "initial"}
@@ -102,7 +102,7 @@ class RunPanel(widgets.VBox):
     def grey_out_unused(self) -> None:
         """Disable the controls the chosen algorithm does not use, and say so in a note."""
         algorithm = self.controls["algorithm"].value
-        unused = UNUSED_PARAMETERS[algorithm]
+        unused = unused_parameters(algorithm)
         for name, control in self.controls.items():
             control.disabled = name in unused
         self.note.value = (
@@ -111,8 +111,10 @@ class RunPanel(widgets.VBox):
         )  # fmt: skip
 
     def values(self) -> dict[str, Any]:
-        """Current slider values."""
-        return widget_values(self.controls)
+        """Current values of the controls in use (greyed-out ones are left out, so the run
+        takes their defaults and records them as unused)."""
+        live = {name: control for name, control in self.controls.items() if not control.disabled}
+        return widget_values(live)
 
     def run_now(self) -> None:
         """Run with the current values, replacing the previous output.

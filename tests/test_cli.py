@@ -156,3 +156,12 @@ def test_console_script_is_installed():
 
     (script,) = [e for e in entry_points(group="console_scripts") if e.name == "neuroevo"]
     assert script.value == "neuroevo_utils.cli:main"
+
+
+def test_help_lists_the_method_table(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "algorithms:" in out and "engines:" in out
+    assert "cma-es" in out and "ignores MU, CXPB, MUTPB, engine" in out
+    assert "numpy    the lesson's fixed operators on arrays" in out and "takes no toolbox" in out

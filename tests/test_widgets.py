@@ -99,7 +99,7 @@ def test_a_widget_not_yet_run_tells_the_reader_what_to_do(make):
 
 
 def test_controls_the_chosen_algorithm_ignores_are_disabled_with_a_note():
-    from neuroevo_utils.engines import UNUSED_PARAMETERS
+    from neuroevo_utils.methods import unused_parameters
     from neuroevo_utils.widgets import RunPanel
 
     panel = RunPanel(dict(MU=100, CXPB=0.6, MUTPB=0.3, engine="deap", seed=1,
@@ -108,7 +108,8 @@ def test_controls_the_chosen_algorithm_ignores_are_disabled_with_a_note():
     assert panel.note.value == ""
     panel.controls["algorithm"].value = "cma-es"
     disabled = {name for name, control in panel.controls.items() if control.disabled}
-    assert disabled == set(UNUSED_PARAMETERS["cma-es"]) == {"MU", "CXPB", "MUTPB", "engine"}
+    assert disabled == set(unused_parameters("cma-es")) == {"MU", "CXPB", "MUTPB", "engine"}
+    assert set(panel.values()) == {"seed", "algorithm"}  # the run takes the others' defaults
     assert "cma-es does not use MU, CXPB, MUTPB, engine" in panel.note.value
     panel.controls["algorithm"].value = "elitist"
     assert not any(control.disabled for control in panel.controls.values())

@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 from deap import base
 
+from ..methods import check_method, resolve_fitness
 from ..parameters import ALGORITHMS, ENGINES, FITNESSES
 from .base import LOG_FIELDS, Engine, summarise_fitness
 from .cma_engine import CmaEsEngine
@@ -30,29 +31,11 @@ from .loss_toolbox import LossFitness, LossIndividual, build_loss_toolbox
 from .numpy_engine import NumpyEngine
 from .toolbox import AccuracyFitness, Individual, build_toolbox
 
-UNUSED_PARAMETERS: dict[str, tuple[str, ...]] = {
-    "lesson": (),
-    "elitist": (),
-    "cma-es": ("MU", "CXPB", "MUTPB", "engine"),
-}
-"""The parameters each algorithm ignores (reported as such by the command line's JSON)."""
-
-ALGORITHM_FITNESS: dict[str, str] = {"lesson": "accuracy", "elitist": "accuracy", "cma-es": "loss"}
-"""What ``fitness="auto"`` means for each algorithm."""
-
-
-def resolve_fitness(algorithm: str, fitness: str) -> str:
-    """``fitness``, or for ``"auto"`` the algorithm's own (:data:`ALGORITHM_FITNESS`)."""
-    return ALGORITHM_FITNESS[algorithm] if fitness == "auto" else fitness
-
-
 __all__ = [
     "ALGORITHMS",
-    "ALGORITHM_FITNESS",
     "ENGINES",
     "FITNESSES",
     "LOG_FIELDS",
-    "UNUSED_PARAMETERS",
     "AccuracyFitness",
     "CmaEsEngine",
     "DeapEngine",
@@ -88,27 +71,18 @@ def make_engine(
 ) -> Engine:
     """The engine ``name`` (one of :data:`ENGINES`) with its first population drawn.
 
-    The DEAP engines run ``toolbox`` (default: :func:`build_toolbox`); the numpy engine
-    runs the lesson's fixed operators and refuses a toolbox rather than ignore it.
-    ``algorithm`` (one of :data:`ALGORITHMS`): ``"elitist"`` runs on the DEAP engines,
-    ``"cma-es"`` on its own (see :data:`UNUSED_PARAMETERS`). ``fitness`` (one of
-    :data:`FITNESSES`): ``"loss"`` gives the DEAP engines :func:`build_loss_toolbox` by
-    default, and a given ``toolbox`` must then evaluate ``(loss, accuracy)`` as it does.
+    What runs where is :mod:`neuroevo_utils.methods`' table, checked here
+    (:func:`~neuroevo_utils.methods.check_method`): the DEAP engines run ``toolbox``
+    (default: :func:`build_toolbox`); the numpy engine runs the lesson's fixed operators on
+    accuracy and refuses a toolbox rather than ignore it; ``"elitist"`` runs on the DEAP
+    engines, ``"cma-es"`` on its own. ``fitness``: ``"loss"`` gives the DEAP engines
+    :func:`build_loss_toolbox` by default, and a given ``toolbox`` must then evaluate
+    ``(loss, accuracy)`` as it does.
     """
-    fitness = resolve_fitness(algorithm, fitness)
+    fitness = check_method(algorithm, name, fitness, toolbox=toolbox is not None)
     if algorithm == "cma-es":
         return CmaEsEngine(X, Y, middle_layer, seed, fitness)
-    if name == "numpy" and (algorithm != "lesson" or fitness != "accuracy"):
-        raise ValueError(
-            "engine 'numpy' runs the lesson's algorithm on accuracy only; run "
-            f"algorithm {algorithm!r} with fitness {fitness!r} on engine 'deap' or 'lesson'"
-        )
     if name == "numpy":
-        if toolbox is not None:
-            raise ValueError(
-                "engine 'numpy' runs the lesson's fixed operators and takes no toolbox; "
-                "run an edited toolbox with engine 'deap' or 'lesson'"
-            )
         return NumpyEngine(X, Y, middle_layer, MU, CXPB, MUTPB, seed)
     if toolbox is None:
         build = build_loss_toolbox if fitness == "loss" else build_toolbox
