@@ -1,6 +1,7 @@
 """The lesson's code lives in the notebooks' cells and, identically, in the package.
 
-Notebooks 03, 04 and 05 define the network, the toolbox, the loop and the loss toolbox where
+Notebooks 03, 04 and 05 define the network, the toolbox, the loop, the loss toolbox, the
+elitist GA's generations and CMA-ES's generation where
 the reader can read and edit them; the package keeps the same code for later notebooks and the
 command line. These tests fail as soon as the two drift apart.
 """
@@ -18,7 +19,7 @@ from deap import algorithms, tools
 import neuroevo_utils
 from neuroevo_utils import evolve, load_data
 from neuroevo_utils import network as network_module
-from neuroevo_utils.engines import build_toolbox, loss_toolbox
+from neuroevo_utils.engines import build_toolbox, cma_engine, deap_engine, loss_toolbox
 from neuroevo_utils.engines import toolbox as toolbox_module
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
@@ -26,7 +27,11 @@ NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 SHARED = {
     "03_numpy_mlp.ipynb": [network_module.sigmoid, network_module.NeuralNetwork],
     "04_genetic_algorithm_training.ipynb": [toolbox_module.build_toolbox],
-    "05_reliable_neuroevolution.ipynb": [loss_toolbox.build_loss_toolbox],
+    "05_reliable_neuroevolution.ipynb": [
+        loss_toolbox.build_loss_toolbox,
+        deap_engine.elitist_generations,
+        cma_engine.cma_es_generation,
+    ],
 }
 """What each notebook teaches in its own cells, and the package's copy of it."""
 

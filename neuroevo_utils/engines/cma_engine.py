@@ -46,6 +46,15 @@ class SeededStrategy(cma.Strategy):
         return [ind_init(row) for row in self.centroid + self.sigma * z @ self.BD.T]
 
 
+def cma_es_generation(strategy, individual, evaluate):
+    """One generation of CMA-ES: sample networks around the mean, rank them, adapt."""
+    population = strategy.generate(individual)  # lambda_ networks around the mean
+    for network, fitness in zip(population, evaluate(population), strict=True):
+        network.fitness.values = fitness  # (loss, accuracy) or (accuracy,)
+    strategy.update(population)  # the mean moves towards the best; steps are reshaped
+    return population
+
+
 class CmaEsEngine:
     """CMA-ES from a uniform(-1, 1) start (the GA's), restarted from the best if it diverges."""
 
@@ -77,21 +86,22 @@ class CmaEsEngine:
         accuracy, _ = self._evaluate(self.strategy.centroid[None, :])
         return summarise_fitness(accuracy, 1)
 
-    def _generation(self) -> dict[str, float]:
-        population = self.strategy.generate(LossIndividual if self.uses_loss else Individual)
-        genomes = np.array(population)
-        accuracy, loss = self._evaluate(genomes)
+    def fitnesses(self, population: list) -> list[tuple[float, ...]]:
+        """What :func:`cma_es_generation` ranks by: ``(loss, accuracy)`` per network with the
+        loss fitness, ``(accuracy,)`` without; the most accurate so far is kept."""
+        accuracy, loss = self._evaluate(np.array(population))
+        self._accuracy = accuracy
         if loss is not None:
-            values = zip(loss.tolist(), accuracy.tolist(), strict=True)
-        else:
-            values = ((a,) for a in accuracy.tolist())
-        for individual, value in zip(population, values, strict=True):
-            individual.fitness.values = value
+            return list(zip(loss.tolist(), accuracy.tolist(), strict=True))
+        return [(a,) for a in accuracy.tolist()]
+
+    def _generation(self) -> dict[str, float]:
+        individual = LossIndividual if self.uses_loss else Individual
         try:
             # After many generations the covariance can lose its positive eigenvalues; DEAP
             # then takes square roots of negative numbers. That is detected just below.
             with np.errstate(invalid="ignore"):
-                self.strategy.update(population)
+                cma_es_generation(self.strategy, individual, self.fitnesses)
             healthy = self.strategy.sigma > 0 and all(
                 np.isfinite(matrix).all() for matrix in (self.strategy.C, self.strategy.BD)
             )
@@ -100,7 +110,7 @@ class CmaEsEngine:
         if not healthy:  # the covariance broke down: start afresh around the best so far
             self.strategy = SeededStrategy(self.best_genome.copy(), START_SIGMA, self.rng)
             self.restarts += 1
-        return summarise_fitness(accuracy, len(population))
+        return summarise_fitness(self._accuracy, len(self._accuracy))
 
     def run_round(self, generations: int) -> list[dict[str, float]]:
         return [self._generation() for _ in range(generations)]

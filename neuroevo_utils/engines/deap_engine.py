@@ -111,6 +111,18 @@ class MostAccurate(tools.HallOfFame):
             self.insert(best)
 
 
+def elitist_generations(population, toolbox, CXPB, MUTPB, generations, stats=None,
+                        hall_of_fame=None):
+    """The elitist GA: MU children, then the best MU of parents and children survive."""
+    survivors = copy.copy(toolbox)  # the same operators, but the best always survive:
+    survivors.register("select", tools.selBest)
+    return algorithms.eaMuPlusLambda(
+        population, survivors, mu=len(population), lambda_=len(population),  # MU children
+        cxpb=CXPB, mutpb=MUTPB,  # each child by crossover, or mutation, or a copy
+        ngen=generations, stats=stats, halloffame=hall_of_fame, verbose=False,
+    )
+
+
 def _is_deaps_default(registered: Callable, function: Callable) -> bool:
     return getattr(registered, "func", None) is function
 
@@ -121,7 +133,8 @@ class DeapEngine:
     With ``fast=True`` (engine ``"deap"``), DEAP's default ``map`` and ``clone`` are
     replaced, on a copy of the toolbox, by :class:`PopulationMap` and :func:`clone`.
 
-    With ``elitist=True`` (algorithm ``"elitist"``) each round is DEAP's ``eaMuPlusLambda``
+    With ``elitist=True`` (algorithm ``"elitist"``) each round is :func:`elitist_generations`,
+    DEAP's ``eaMuPlusLambda``
     instead: MU children made with the toolbox's ``mate`` and ``mutate`` (each child by
     crossover with probability CXPB, by mutation with MUTPB, else a copy), then the best MU of
     parents and children survive (``select`` is ``selBest`` on the copy), so the best network
@@ -164,7 +177,6 @@ class DeapEngine:
                     "the elitist GA makes each child by crossover (CXPB), mutation (MUTPB) or "
                     f"copying, so CXPB + MUTPB must be at most 1; got {CXPB} + {MUTPB}"
                 )
-            toolbox.register("select", tools.selBest)
         self.toolbox, self.cxpb, self.mutpb, self.elitist = toolbox, CXPB, MUTPB, elitist
         # Accuracy is the fitness's last value, whichever fitness the toolbox has.
         self.statistics = tools.Statistics(lambda individual: individual.fitness.values[-1])
@@ -180,11 +192,11 @@ class DeapEngine:
             halloffame=self.hall_of_fame, verbose=False,
         )  # fmt: skip
         with single_threaded_blas(), drawing_from(self.stream):
-            if self.elitist:
-                size = len(self.population)
-                self.population, logbook = algorithms.eaMuPlusLambda(
-                    self.population, self.toolbox, mu=size, lambda_=size, **common
-                )
+            if self.elitist:  # notebook 05 writes elitist_generations in a cell
+                self.population, logbook = elitist_generations(
+                    self.population, self.toolbox, self.cxpb, self.mutpb, generations,
+                    self.statistics, self.hall_of_fame,
+                )  # fmt: skip
             else:
                 self.population, logbook = algorithms.eaSimple(
                     self.population, self.toolbox, **common
