@@ -9,7 +9,7 @@ module                        what                                      notebook
 ``data``                      the five toy problems, train/test split   01
 ``plots``                     data, decision surface, fitness curve     01, 02
 ``widgets``                   sliders built from the parameter spec     01
-``baseline``                  logistic-regression baseline, accuracy    02
+``baseline``, ``scoring``     logistic-regression baseline, accuracy    02
 ``network``                   the NumPy MLP whose weights are a genome  03
 ``population``                a whole population evaluated at once      04
 ``backprop``                  gradient descent, for comparison only     04
@@ -17,11 +17,15 @@ module                        what                                      notebook
 ``evolution``                 ``evolve``: rounds, early stop, result    04
 ``live``                      one figure updated while evolving         04
 ``experiment``, ``cli``       the whole experiment, from Python/shell   04
+``methods``                   which algorithm runs where, uses what     05
+``race``, ``uncertainty``     every method over seeds; counts, tests    05
+``scheduling``, ``studies``   many runs anywhere; committed studies     05, 06
+``sweep``                     grids x seeds, resumable                  06
 ============================  =======================================  ========
 """
 
 from .backprop import train_backprop
-from .baseline import accuracy, logistic_regression_baseline
+from .baseline import logistic_regression_baseline
 from .data import load_data, split_data
 from .engines import AccuracyFitness, Individual, build_toolbox
 from .evolution import EvolutionResult, RoundReport, evolve
@@ -30,6 +34,7 @@ from .network import NeuralNetwork, genome_length, sigmoid
 from .parameters import DEFAULTS, ENGINES, PARAMETERS, PROBLEMS, Parameter, validate
 from .plots import figure_grid, plot_data, plot_fitness, show_predictions
 from .population import population_accuracy, population_predict
+from .scoring import accuracy
 
 __all__ = [
     "DEFAULTS",

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .network import NeuralNetwork
+from .scoring import accuracy, label_accuracy
 
 
 def train_backprop(
@@ -78,7 +79,7 @@ def _descend(
         output = network.forward(X)
         if target_accuracy is not None:
             # the labels predict() would give for these weights (round half to even, as it)
-            if np.mean(np.round(output[0]) == Y) >= target_accuracy:
+            if label_accuracy(np.round(output[0]), Y) >= target_accuracy:
                 return history, epoch - 1
         d_z2 = (output - targets) / X.shape[0]  # gradient of mean cross-entropy at Z2
         d_z1 = (network.W2.T @ d_z2) * (1.0 - network.A1**2)
@@ -88,7 +89,7 @@ def _descend(
         network.W1 -= learning_rate * (d_z1 @ X)
         network.b1 -= learning_rate * d_z1.sum(axis=1, keepdims=True)
         if epoch % 100 == 0:
-            history.append(float(np.mean(network.predict(X) == Y)))
+            history.append(accuracy(network, X, Y))
     return history, epochs
 
 
@@ -123,7 +124,7 @@ def backprop_to_target(
     started = time.perf_counter()
     network = _start(X, middle_layer, init, init_scale, seed)
     _, steps = _descend(network, X, Y, max_epochs, learning_rate, target_accuracy)
-    accuracy = float(np.mean(network.predict(X) == Y))
+    reached = accuracy(network, X, Y)
     return BackpropRun(
-        network, steps, accuracy, accuracy >= target_accuracy, time.perf_counter() - started
+        network, steps, reached, reached >= target_accuracy, time.perf_counter() - started
     )

@@ -123,10 +123,10 @@ def evolve(
              fitness=fitness)
     )  # fmt: skip
     X, Y = _check_data(X, Y)
-    return run_evolution(X, Y, **values, early_stop=early_stop, toolbox=toolbox, on_round=on_round)
+    return _run_evolution(X, Y, **values, early_stop=early_stop, toolbox=toolbox, on_round=on_round)
 
 
-def run_evolution(
+def _run_evolution(
     X: np.ndarray,
     Y: np.ndarray,
     *,

@@ -13,11 +13,11 @@ from typing import Any
 import numpy as np
 from deap import base
 
-from .baseline import accuracy
 from .data import make_problem, split_data
-from .evolution import EvolutionResult, RoundReport, run_evolution
+from .evolution import EvolutionResult, RoundReport, _run_evolution
 from .methods import unused_parameters
 from .parameters import DEFAULTS, validate_all
+from .scoring import accuracy
 
 
 @dataclass
@@ -91,7 +91,7 @@ def run_experiment(
     toolbox = None
     if build_toolbox is not None:
         toolbox = build_toolbox(X_train, Y_train, values["middle_layer"])
-    result = run_evolution(
+    result = _run_evolution(
         X_train,
         Y_train,
         middle_layer=values["middle_layer"],

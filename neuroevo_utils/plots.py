@@ -20,6 +20,8 @@ import numpy as np
 from deap import tools
 from matplotlib.axes import Axes
 
+from .scoring import accuracy
+
 GRID_POINTS_PER_AXIS = 200
 """The decision surface is evaluated on at most 200 x 200 = 40,000 points.
 
@@ -108,7 +110,7 @@ def show_predictions(
     # Fixed levels and colour limits: class 0 is always red, class 1 always blue, even
     # when a model predicts one class everywhere. Pale regions, so dots stand out on them.
     ax.contourf(xx, yy, Z, levels=[-0.5, 0.5, 1.5], cmap=CMAP, vmin=0, vmax=1, alpha=0.3)
-    score = round(float(np.mean(np.asarray(model.predict(X)) == Y)), 3)
+    score = round(accuracy(model, X, Y), 3)
     title = f"{name}\naccuracy {score}" if name else f"accuracy {score}"
     plot_data(X, Y, title=title, ax=ax, legend=legend)
     return ax

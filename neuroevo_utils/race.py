@@ -19,14 +19,16 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .backprop import backprop_to_target
-from .baseline import accuracy, logistic_regression_baseline
+from .baseline import logistic_regression_baseline
 from .engines.cma_engine import population_size
-from .experiment import experiment_data, run_experiment
+from .evolution import evolve
+from .experiment import experiment_data
 from .methods import for_algorithm
 from .parameters import DEFAULTS, PROBLEMS, validate, validate_all
 from .plots import figure_grid
 from .scheduling import results_as_completed
-from .uncertainty import paired_test, paired_values_test, success_interval, verdict
+from .scoring import accuracy
+from .uncertainty import paired_test, paired_values_test, success_summary, verdict
 
 BACKPROP = "backprop"
 """The method name of gradient descent from the GA's start (:func:`backprop_to_target`)."""
@@ -57,9 +59,14 @@ def training_target(problem: str, X: np.ndarray, Y: np.ndarray, seed: int) -> fl
     return accuracy(logistic_regression_baseline(X, Y, random_state=seed), X, Y)
 
 
-def run_one(method: str, values: Mapping[str, Any], max_epochs: int) -> dict[str, Any]:
-    """One run of the race: ``method`` with these parameter values; one row of the table."""
-    X_train, X_test, Y_train, Y_test = experiment_data(values)
+EVOLVE_PARAMETERS = ("middle_layer", "MU", "NGEN", "RGEN", "CXPB", "MUTPB", "seed",
+                     "target_accuracy", "engine", "algorithm", "fitness")  # fmt: skip
+"""What :func:`~neuroevo_utils.evolve` takes of a run's values (the rest made its data)."""
+
+
+def _run_one(method: str, values: Mapping[str, Any], max_epochs: int) -> dict[str, Any]:
+    """One run of the race: ``method`` with these values (its own included); one row."""
+    X_train, X_test, Y_train, Y_test = experiment_data(values)  # once per run
     target = values["target_accuracy"]
     if method == BACKPROP:
         run = backprop_to_target(
@@ -68,8 +75,7 @@ def run_one(method: str, values: Mapping[str, Any], max_epochs: int) -> dict[str
         network, reached, work, seconds = run.network, run.reached, run.steps, run.seconds
         train = run.train_accuracy
     else:
-        experiment = run_experiment({**values, **METHODS[method]})
-        result = experiment.result
+        result = evolve(X_train, Y_train, **{name: values[name] for name in EVOLVE_PARAMETERS})
         network, train, work, seconds = (
             result.network(), result.train_accuracy, result.evaluations, result.seconds
         )  # fmt: skip
@@ -150,7 +156,7 @@ def cma_rounds(values: Mapping[str, Any]) -> int:
 
 
 def _race_task(task: tuple[str, dict[str, Any], int]) -> dict[str, Any]:
-    return run_one(*task)
+    return _run_one(*task)
 
 
 def race_summary(runs: pd.DataFrame, by: Iterable[str] = ("method",)) -> pd.DataFrame:
@@ -158,16 +164,11 @@ def race_summary(runs: pd.DataFrame, by: Iterable[str] = ("method",)) -> pd.Data
     (:func:`~neuroevo_utils.uncertainty.success_interval`), and the median seconds and work of
     the runs that reached their target; median held-out accuracy if there is one."""
     by = list(by)
+    medians = {"median seconds to target": "seconds", "median work to target": "work"}
+    summary = success_summary(runs, by, medians)
+    summary["median seconds to target"] = summary["median seconds to target"].round(3)
+    summary["median work to target"] = summary["median work to target"].round(0)
     groups = runs.groupby(by, sort=False)
-    summary = groups.agg(runs=("reached", "size"), reached=("reached", "sum"))
-    summary["success rate"] = (summary["reached"] / summary["runs"]).round(3)
-    summary["95% CI"] = [
-        "{:.2f}–{:.2f}".format(*success_interval(k, n))
-        for k, n in zip(summary["reached"], summary["runs"], strict=True)
-    ]
-    successful = runs[runs["reached"]].groupby(by, sort=False)
-    summary["median seconds to target"] = successful["seconds"].median().round(3)
-    summary["median work to target"] = successful["work"].median().round(0)
     summary["work unit"] = groups["work_unit"].first()
     if runs["test_accuracy"].notna().any():
         summary["median held-out accuracy"] = groups["test_accuracy"].median().round(3)

@@ -28,7 +28,7 @@ from .experiment import run_experiment
 from .methods import for_algorithm, resolve_fitness
 from .parameters import DEFAULTS, PROBLEMS, validate, validate_all
 from .scheduling import results_as_completed
-from .uncertainty import independent_test, verdict
+from .uncertainty import independent_test, success_summary, verdict
 
 EXERCISES: dict[str, dict[str, list[Any]]] = {
     "samples": {"number_samples": [100, 250, 500, 1000]},
@@ -165,19 +165,16 @@ def sweep(
 
 def sweep_summary(runs: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     """Per value of ``by``, in the order the values first appear (the grid's): runs, targets
-    reached, success rate, and the median generations and evaluations of the runs that
-    reached their target (runs that raised count as runs that did not)."""
-    by = list(by)
+    reached, runs that raised (they count as runs that did not reach it), success rate with
+    its 95% interval, and the median generations and evaluations of the runs that reached
+    their target (:func:`~neuroevo_utils.uncertainty.success_summary`, as the race's)."""
     runs = runs.copy()
     ok = runs["error"].isna() if "error" in runs else pd.Series(True, index=runs.index)
     runs["reached"] = ok & (runs["train_accuracy"] >= runs["target_accuracy"])
-    groups = runs.groupby(by, sort=False)
-    summary = groups.agg(runs=("reached", "size"), reached=("reached", "sum"))
-    summary["errors"] = groups.apply(lambda g: int((~ok[g.index]).sum()), include_groups=False)
-    summary["success rate"] = (summary["reached"] / summary["runs"]).round(3)
-    successful = runs[runs["reached"]].groupby(by, sort=False)
-    summary["median generations"] = successful["generations"].median()
-    summary["median evaluations"] = successful["evaluations"].median()
+    runs["raised"] = ~ok
+    medians = {"median generations": "generations", "median evaluations": "evaluations"}
+    summary = success_summary(runs, by, medians)
+    summary.insert(2, "errors", runs.groupby(list(by), sort=False)["raised"].sum())
     return summary.reset_index()
 
 

@@ -18,9 +18,10 @@ one only below ``ALPHA``; otherwise "these seeds cannot tell them apart".
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
+import pandas as pd
 from scipy import stats
 
 ALPHA = 0.05
@@ -41,6 +42,27 @@ def rate_with_interval(successes: int, runs: int) -> str:
     """``"17 of 20 (95% CI 64–95%)"``."""
     low, high = success_interval(successes, runs)
     return f"{int(successes)} of {int(runs)} (95% CI {low:.0%}–{high:.0%})"
+
+
+def success_summary(
+    runs: pd.DataFrame, by: Sequence[str], medians: Mapping[str, str]
+) -> pd.DataFrame:
+    """Per value of ``by`` (in the order values first appear): runs, targets reached (the
+    boolean column ``reached``), success rate, its 95% interval, and for each ``name: column``
+    of ``medians`` the median of ``column`` over the runs that reached their target. What
+    notebook 05's race and notebook 06's sweeps both summarise."""
+    by = list(by)
+    groups = runs.groupby(by, sort=False)
+    summary = groups.agg(runs=("reached", "size"), reached=("reached", "sum"))
+    summary["success rate"] = (summary["reached"] / summary["runs"]).round(3)
+    summary["95% CI"] = [
+        "{:.2f}–{:.2f}".format(*success_interval(k, n))
+        for k, n in zip(summary["reached"], summary["runs"], strict=True)
+    ]
+    successful = runs[runs["reached"]].groupby(by, sort=False)
+    for name, column in medians.items():
+        summary[name] = successful[column].median()
+    return summary
 
 
 def independent_test(successes_a: int, runs_a: int, successes_b: int, runs_b: int) -> float:

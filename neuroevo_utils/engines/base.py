@@ -49,12 +49,11 @@ class Engine(Protocol):
         ...
 
 
+STATISTICS = {"avg": np.mean, "std": np.std, "min": np.min, "max": np.max}
+"""The population's accuracy statistics in every logbook row (DEAP's ``Statistics`` registers
+the same functions in the DEAP engines)."""
+
+
 def summarise_fitness(fitnesses: np.ndarray, nevals: int) -> dict[str, float]:
     """One logbook row: evaluations made and the population's accuracy statistics."""
-    return {
-        "nevals": int(nevals),
-        "avg": float(np.mean(fitnesses)),
-        "std": float(np.std(fitnesses)),
-        "min": float(np.min(fitnesses)),
-        "max": float(np.max(fitnesses)),
-    }
+    return {"nevals": int(nevals), **{k: float(f(fitnesses)) for k, f in STATISTICS.items()}}

@@ -21,6 +21,7 @@ from deap import cma
 
 from ..network import genome_length, sigmoid
 from ..population import loss_from_logits, population_accuracy, population_logits
+from ..scoring import label_accuracy
 from .base import GENE_HIGH, GENE_LOW, summarise_fitness
 from .loss_toolbox import LossIndividual
 from .toolbox import Individual
@@ -74,7 +75,7 @@ class CmaEsEngine:
         if self.uses_loss:  # both from the same float64 logits: one pass, not two
             logits = population_logits(genomes, self.X, self.middle_layer)
             loss = loss_from_logits(logits, self.Y)
-            accuracy = np.mean((np.round(sigmoid(logits)) == 1) == (self.Y == 1), axis=1)
+            accuracy = label_accuracy(np.round(sigmoid(logits)), self.Y, axis=1)
         else:
             loss, accuracy = None, population_accuracy(genomes, self.X, self.Y, self.middle_layer)
         best = int(np.argmax(accuracy))

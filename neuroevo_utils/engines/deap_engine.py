@@ -25,9 +25,8 @@ from deap import algorithms, base, tools
 
 from ..network import genome_length
 from ..population import population_accuracy, population_loss, single_threaded_blas
+from .base import STATISTICS
 from .run_stream import bind_toolbox, drawing_from
-
-_STATISTICS = {"avg": np.mean, "std": np.std, "min": np.min, "max": np.max}
 
 
 class PopulationMap:
@@ -180,7 +179,7 @@ class DeapEngine:
         self.toolbox, self.cxpb, self.mutpb, self.elitist = toolbox, CXPB, MUTPB, elitist
         # Accuracy is the fitness's last value, whichever fitness the toolbox has.
         self.statistics = tools.Statistics(lambda individual: individual.fitness.values[-1])
-        for name, function in _STATISTICS.items():
+        for name, function in STATISTICS.items():
             self.statistics.register(name, function)
         self.hall_of_fame = MostAccurate() if fitness == "loss" else tools.HallOfFame(1)
         with drawing_from(self.stream):
@@ -202,7 +201,7 @@ class DeapEngine:
                     self.population, self.toolbox, **common
                 )
         return [
-            {"nevals": int(row["nevals"]), **{k: float(row[k]) for k in _STATISTICS}}
+            {"nevals": int(row["nevals"]), **{k: float(row[k]) for k in STATISTICS}}
             for row in logbook
         ]
 
