@@ -91,7 +91,7 @@ def evolve(
     engine: str = "deap",
     algorithm: str = "lesson",
     fitness: str = "auto",
-    toolbox: base.Toolbox | None = None,
+    toolbox: Callable[[np.ndarray, np.ndarray, int], base.Toolbox] | None = None,
     on_round: Callable[[RoundReport], None] | None = None,
 ) -> EvolutionResult:
     """Train a 2-``middle_layer``-1 network's weights on ``X, Y`` with the lesson's GA.
@@ -104,9 +104,11 @@ def evolve(
     one evaluation at a time, as the lesson does; ``"deap"`` runs the same ``eaSimple`` with a
     generation evaluated in one NumPy pass; ``"numpy"`` runs the same algorithm on arrays.
     All three make the same random draws from ``seed``: with the lesson's values and seed 64
-    each gives the lesson's run. ``toolbox`` (DEAP engines only; default: the lesson's
-    :func:`~neuroevo_utils.build_toolbox`) is what the DEAP engines run, so an edited
-    operator changes the run.
+    each gives the lesson's run. ``toolbox``: the function that builds the toolbox the DEAP
+    engines run, called with ``(X, Y, middle_layer)`` — notebook 04's ``build_toolbox`` or
+    notebook 05's ``build_loss_toolbox``, as written in their cells (default: the package's
+    copy), so an edited operator changes the run. :func:`~neuroevo_utils.run_experiment`
+    takes it the same way.
 
     ``algorithm``: ``"lesson"`` (the lesson's GA, above); ``"elitist"``, the same operators
     with parents and children competing so the best always survive (DEAP engines); or
@@ -123,7 +125,8 @@ def evolve(
              fitness=fitness)
     )  # fmt: skip
     X, Y = _check_data(X, Y)
-    return _run_evolution(X, Y, **values, early_stop=early_stop, toolbox=toolbox, on_round=on_round)
+    built = None if toolbox is None else toolbox(X, Y, values["middle_layer"])
+    return _run_evolution(X, Y, **values, early_stop=early_stop, toolbox=built, on_round=on_round)
 
 
 def _run_evolution(

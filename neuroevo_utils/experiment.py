@@ -74,23 +74,22 @@ def run_experiment(
     parameters: Mapping[str, Any] | None = None,
     *,
     early_stop: bool = True,
-    build_toolbox: Callable[[np.ndarray, np.ndarray, int], base.Toolbox] | None = None,
+    toolbox: Callable[[np.ndarray, np.ndarray, int], base.Toolbox] | None = None,
     on_round: Callable[[RoundReport], None] | None = None,
 ) -> Experiment:
     """Run the lesson's experiment; missing parameters take the lesson's defaults.
 
     The data is made with ``random_state=seed``; with ``test_size`` > 0 a stratified,
     seeded share of it is held out and the network is trained on the rest only.
-    ``build_toolbox(X_train, Y_train, middle_layer)``, if given, makes the toolbox the DEAP
-    engines run (notebook 04 passes the one defined in its cells; with ``fitness="loss"``
-    it must evaluate ``(loss, accuracy)``, as notebook 05's ``build_loss_toolbox`` does).
+    ``toolbox(X_train, Y_train, middle_layer)``, if given, builds the toolbox the DEAP
+    engines run, as in :func:`~neuroevo_utils.evolve` (notebook 04 passes the ``build_toolbox``
+    defined in its cells; with ``fitness="loss"`` it must evaluate ``(loss, accuracy)``, as
+    notebook 05's ``build_loss_toolbox`` does).
     """
     values = {**DEFAULTS, **validate_all(parameters or {})}  # checked here, once
     seed = values["seed"]
     X_train, X_test, Y_train, Y_test = experiment_data(values)
-    toolbox = None
-    if build_toolbox is not None:
-        toolbox = build_toolbox(X_train, Y_train, values["middle_layer"])
+    built = None if toolbox is None else toolbox(X_train, Y_train, values["middle_layer"])
     result = _run_evolution(
         X_train,
         Y_train,
@@ -106,7 +105,7 @@ def run_experiment(
         engine=values["engine"],
         algorithm=values["algorithm"],
         fitness=values["fitness"],
-        toolbox=toolbox,
+        toolbox=built,
         on_round=on_round,
     )
     return Experiment(values, X_train, Y_train, X_test, Y_test, result)

@@ -104,11 +104,10 @@ def test_a_combination_that_would_not_run_as_asked_is_refused_in_one_line(
 
 
 def test_a_toolbox_is_refused_where_it_would_not_run(circles):
-    toolbox = build_loss_toolbox(*circles, 5)
     with pytest.raises(ValueError, match=r"^algorithm 'cma-es' runs on its own and takes no"):
-        evolve(*circles, NGEN=1, algorithm="cma-es", toolbox=toolbox)
+        evolve(*circles, NGEN=1, algorithm="cma-es", toolbox=build_loss_toolbox)
     with pytest.raises(ValueError, match=r"^engine 'numpy' runs the lesson's fixed operators"):
-        evolve(*circles, NGEN=1, engine="numpy", toolbox=toolbox)
+        evolve(*circles, NGEN=1, engine="numpy", toolbox=build_loss_toolbox)
 
 
 def test_what_ran_is_what_is_recorded(circles):
