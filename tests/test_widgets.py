@@ -113,3 +113,16 @@ def test_controls_the_chosen_algorithm_ignores_are_disabled_with_a_note():
     assert "cma-es does not use MU, CXPB, MUTPB, engine" in panel.note.value
     panel.controls["algorithm"].value = "elitist"
     assert not any(control.disabled for control in panel.controls.values())
+
+
+def test_a_panel_run_meets_the_same_one_line_refusal():
+    import pytest
+
+    from neuroevo_utils import run_experiment
+    from neuroevo_utils.widgets import RunPanel
+
+    panel = RunPanel(dict(engine="numpy", algorithm="elitist", NGEN=100, MU=10),
+                     run=run_experiment)  # fmt: skip
+    with pytest.raises(ValueError, match="^algorithm 'elitist' runs on engine 'lesson' or"):
+        panel.run_now()
+    assert not panel.button.disabled  # the panel is usable again
