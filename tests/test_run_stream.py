@@ -69,3 +69,24 @@ def test_two_runs_in_two_threads_at_once_each_give_their_own_run():
     for thread in threads:
         thread.join()
     assert results == expected
+
+
+def test_every_deap_module_that_draws_is_given_the_stand_in():
+    import importlib
+    import pkgutil
+    import sys
+
+    import deap
+
+    from neuroevo_utils.engines.run_stream import DEAP_MODULES_THAT_DRAW
+
+    for module in pkgutil.walk_packages(deap.__path__, "deap."):
+        importlib.import_module(module.name)
+    drawing = {
+        name for name, module in sys.modules.items()
+        if name.startswith("deap") and getattr(module, "random", None) is not None
+    }  # fmt: skip
+    assert drawing <= set(DEAP_MODULES_THAT_DRAW)
+    with drawing_from(random.Random(1)):
+        pass
+    assert all(sys.modules[name].random is not random for name in drawing)

@@ -123,6 +123,6 @@ def test_a_panel_run_meets_the_same_one_line_refusal():
 
     panel = RunPanel(dict(engine="numpy", algorithm="elitist", NGEN=100, MU=10),
                      run=run_experiment)  # fmt: skip
-    with pytest.raises(ValueError, match="^algorithm 'elitist' runs on engine 'lesson' or"):
+    with pytest.raises(ValueError, match=r"^algorithm 'elitist' runs on engine 'lesson' or"):
         panel.run_now()
     assert not panel.button.disabled  # the panel is usable again
