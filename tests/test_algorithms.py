@@ -216,3 +216,12 @@ def test_cma_es_restarts_when_its_step_shape_turns_to_nan(circles, monkeypatch):
     assert engine.restarts == 1 and np.isfinite(engine.strategy.BD).all()
     rows = engine.run_round(3)
     assert all(np.isfinite(list(row.values())).all() for row in rows)
+
+
+def test_the_method_table_covers_every_algorithm_and_engine_the_spec_offers():
+    from neuroevo_utils.methods import ALGORITHM_TABLE, ENGINE_TABLE
+    from neuroevo_utils.parameters import ALGORITHMS, ENGINES
+
+    assert tuple(ALGORITHM_TABLE) == ALGORITHMS and tuple(ENGINE_TABLE) == ENGINES
+    for spec in ALGORITHM_TABLE.values():
+        assert set(spec.engines) <= set(ENGINES) and spec.auto_fitness in spec.fitnesses
