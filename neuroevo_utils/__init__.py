@@ -21,7 +21,7 @@ module                        what                                      notebook
 ``race``, ``uncertainty``     every method over seeds; counts, tests    05
 ``scheduling``, ``studies``   many runs anywhere; committed studies     05, 06
 ``sweep``                     grids x seeds, resumable                  06
-``digits``                    real data at scale (groundwork)           07
+``digits``, ``threshold``     real data at scale; step hidden units     07 (groundwork)
 ============================  =======================================  ========
 """
 
