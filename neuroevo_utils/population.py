@@ -118,13 +118,16 @@ def population_accuracy(
     return correct / Y.shape[0]
 
 
-def population_logits(genomes: np.ndarray, X: np.ndarray, middle_layer: int) -> np.ndarray:
+def population_logits(
+    genomes: np.ndarray, X: np.ndarray, middle_layer: int, hidden_activation=np.tanh
+) -> np.ndarray:
     """Every genome's output before the sigmoid, on every point, in float64: ``(P, N)``.
 
-    For a continuous loss (notebook 05): label 1 is a positive logit.
+    For a continuous loss (notebook 05): label 1 is a positive logit. ``hidden_activation``:
+    the hidden units' (``tanh``, the lesson's; a step for :mod:`neuroevo_utils.threshold`).
     """
     W1, b1, W2, b2 = unpack_genomes(genomes, middle_layer, X.shape[1])
-    hidden = np.tanh(np.einsum("phi,ni->phn", W1, X) + b1[:, :, None])
+    hidden = hidden_activation(np.einsum("phi,ni->phn", W1, X) + b1[:, :, None])
     return np.einsum("ph,phn->pn", W2, hidden) + b2[:, None]
 
 

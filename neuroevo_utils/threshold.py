@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .network import NeuralNetwork, sigmoid
-from .population import unpack_genomes
+from .population import population_logits
 
 
 class ThresholdNetwork(NeuralNetwork):
@@ -34,9 +34,12 @@ def population_threshold_logits(
     genomes: np.ndarray, X: np.ndarray, middle_layer: int
 ) -> np.ndarray:
     """Every genome's output before the sigmoid on every point, shape ``(P, N)``."""
-    W1, b1, W2, b2 = unpack_genomes(np.asarray(genomes, dtype=float), middle_layer, 2)
-    hidden = (np.einsum("phi,ni->phn", W1, np.asarray(X, dtype=float)) + b1[:, :, None]) > 0
-    return np.einsum("ph,phn->pn", W2, hidden) + b2[:, None]
+    genomes, X = np.asarray(genomes, dtype=float), np.asarray(X, dtype=float)
+    return population_logits(genomes, X, middle_layer, hidden_activation=_step)
+
+
+def _step(z: np.ndarray) -> np.ndarray:
+    return (z > 0).astype(float)
 
 
 def population_threshold_accuracy(
