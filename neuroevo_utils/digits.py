@@ -1,10 +1,11 @@
 """Real data for neuroevolution at scale: scikit-learn's bundled digits, 10 classes.
 
-Groundwork for notebook 07 (issue 21): the 8 x 8 handwritten digits (1,797 images, no
+Introduced in notebook 07: the 8 x 8 handwritten digits (1,797 images, no
 download), split and scaled, and a whole population of 64 -> ``middle_layer`` -> 10 networks
 (tanh, then softmax) evaluated in one pass: held-out accuracy and the mean cross-entropy a
-search can follow. A genome is laid out as the lesson's is — W1, b1, W2, b2 — so a
-64-16-10 network has 64*16 + 16 + 16*10 + 10 = 1,210 genes.
+search can follow (:mod:`.search` trains them, :mod:`.scaling` races the searches). A
+genome is laid out as the lesson's is — W1, b1, W2, b2 — so a 64-16-10 network has
+64*16 + 16 + 16*10 + 10 = 1,210 genes.
 """
 
 from __future__ import annotations
@@ -76,43 +77,3 @@ def population_digits_loss(
     log_norm = np.log(np.exp(logits - top).sum(axis=2)) + top[..., 0]
     chosen = np.take_along_axis(logits, Y[None, :, None], axis=2)[..., 0]
     return np.mean(log_norm - chosen, axis=1)
-
-
-def evolution_strategy(
-    X: np.ndarray,
-    Y: np.ndarray,
-    middle_layer: int,
-    seed: int,
-    *,
-    generations: int,
-    population: int = 100,
-    sigma: float = 0.05,
-    learning_rate: float = 0.03,
-    on_generation=None,
-) -> np.ndarray:
-    """A simple evolution strategy (OpenAI-style) on the cross-entropy; returns the mean genome.
-
-    Each generation samples ``population`` networks around one mean genome, in antithetic
-    pairs (``mean ± sigma * noise``), ranks them by their loss on ``X, Y``, and moves the mean
-    along the noise weighted by centred ranks, with Adam's step sizes. ``on_generation(g,
-    mean)``, if given, is called after each generation and may return True to stop.
-    """
-    rng = np.random.default_rng(seed)
-    genes = digits_genome_length(middle_layer)
-    mean = rng.normal(0.0, 1.0 / np.sqrt(N_FEATURES), genes)  # a network's usual start
-    moment, velocity = np.zeros(genes), np.zeros(genes)
-    half = population // 2
-    for generation in range(1, generations + 1):
-        noise = rng.standard_normal((half, genes))
-        samples = np.concatenate([mean + sigma * noise, mean - sigma * noise])
-        loss = population_digits_loss(samples, X, Y, middle_layer)
-        ranks = np.empty(2 * half)
-        ranks[np.argsort(loss)] = np.linspace(0.5, -0.5, 2 * half)  # lowest loss: +0.5
-        estimate = (ranks[:half] - ranks[half:]) @ noise / (2 * half * sigma)
-        moment = 0.9 * moment + 0.1 * estimate  # Adam, ascending the ranks
-        velocity = 0.999 * velocity + 0.001 * estimate**2
-        step = moment / (1 - 0.9**generation) / (np.sqrt(velocity / (1 - 0.999**generation)) + 1e-8)
-        mean = mean + learning_rate * step
-        if on_generation is not None and on_generation(generation, mean):
-            break
-    return mean

@@ -25,12 +25,20 @@ from typing import Any
 import pandas as pd
 
 from .race import race
+from .scaling import digits_race, digits_sweep
 from .sweep import sweep
+from .threshold import threshold_race
 
 RESULTS = Path(__file__).resolve().parents[1] / "notebooks" / "results"
 """Where the committed studies live (the notebooks read them from there)."""
 
-KINDS: dict[str, Callable[..., pd.DataFrame]] = {"race": race, "sweep": sweep}
+KINDS: dict[str, Callable[..., pd.DataFrame]] = {
+    "race": race,
+    "sweep": sweep,
+    "threshold race": threshold_race,
+    "digits race": digits_race,
+    "digits sweep": digits_sweep,
+}
 """What runs a study of each kind, given its arguments (and a scheduler, a progress bar)."""
 
 IGNORED_COLUMNS = ("seconds",)
@@ -119,17 +127,24 @@ def made_with() -> dict[str, Any]:
     }
 
 
+SLICED = {"seeds": "seed", "middle_layers": "middle_layer"}
+"""The arguments a slice keeps only the first value of, and the column that records it."""
+
+
 def first_seed_slice(name: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The committed rows of the study's first seed, and the same runs recomputed now
-    (machine-dependent columns dropped from both), for the staleness test."""
+    """The committed rows of the study's first seed (and, in a sweep over sizes, its first
+    size), and the same runs recomputed now (machine-dependent columns dropped from both),
+    for the staleness test."""
     saved = load_study(name)
     arguments = dict(saved["arguments"])
-    seed = arguments["seeds"][0]
-    arguments["seeds"] = [seed]
-    fresh = run_study(saved["kind"], arguments, progress=False)
     committed = pd.DataFrame(saved["rows"])
-    committed = committed[committed["seed"] == seed].reset_index(drop=True)
-    return _comparable(committed), _comparable(fresh)
+    for argument, column in SLICED.items():
+        if argument in arguments:
+            first = arguments[argument][0]
+            arguments[argument] = [first]
+            committed = committed[committed[column] == first]
+    fresh = run_study(saved["kind"], arguments, progress=False)
+    return _comparable(committed.reset_index(drop=True)), _comparable(fresh)
 
 
 def _comparable(rows: pd.DataFrame) -> pd.DataFrame:

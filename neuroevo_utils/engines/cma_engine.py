@@ -15,6 +15,7 @@ It uses none of MU, CXPB, MUTPB or engine: CMA-ES samples DEAP's default populat
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 from deap import cma
@@ -60,9 +61,18 @@ class CmaEsEngine:
     """CMA-ES from a uniform(-1, 1) start (the GA's), restarted from the best if it diverges."""
 
     def __init__(
-        self, X: np.ndarray, Y: np.ndarray, middle_layer: int, seed: int, fitness: str = "loss"
+        self,
+        X: np.ndarray,
+        Y: np.ndarray,
+        middle_layer: int,
+        seed: int,
+        fitness: str = "loss",
+        hidden_activation: Callable[[np.ndarray], np.ndarray] | None = None,
     ) -> None:
+        """``hidden_activation``: the hidden units' (default the lesson's ``tanh``; notebook
+        07 trains a network of steps, :mod:`neuroevo_utils.threshold`)."""
         self.X, self.Y, self.middle_layer = X, Y, middle_layer
+        self.hidden_activation = hidden_activation
         self.uses_loss = fitness == "loss"
         self.rng = np.random.default_rng(seed)
         start = self.rng.uniform(GENE_LOW, GENE_HIGH, genome_length(middle_layer))
@@ -72,9 +82,10 @@ class CmaEsEngine:
 
     def _evaluate(self, genomes: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         """Accuracy, and with the loss fitness the loss, from one pass over the network."""
-        if self.uses_loss:  # both from the same float64 logits: one pass, not two
-            logits = population_logits(genomes, self.X, self.middle_layer)
-            loss = loss_from_logits(logits, self.Y)
+        if self.uses_loss or self.hidden_activation is not None:  # one pass, not two
+            activation = self.hidden_activation or np.tanh
+            logits = population_logits(genomes, self.X, self.middle_layer, activation)
+            loss = loss_from_logits(logits, self.Y) if self.uses_loss else None
             accuracy = label_accuracy(np.round(sigmoid(logits)), self.Y, axis=1)
         else:
             loss, accuracy = None, population_accuracy(genomes, self.X, self.Y, self.middle_layer)
