@@ -1,4 +1,4 @@
-"""Threshold networks (groundwork for notebook 07): no gradient to follow, yet trainable by
+"""Threshold networks (notebook 07): no gradient to follow, yet trainable by
 ranking alone."""
 
 import random
@@ -15,6 +15,9 @@ from neuroevo_utils.threshold import (
     hidden_layer_gradient,
     population_threshold_accuracy,
     population_threshold_logits,
+    THRESHOLD_METHODS,
+    threshold_descent,
+    threshold_race,
 )
 
 
@@ -71,3 +74,47 @@ def test_a_genetic_algorithm_trains_it_all_the_same(moons):
         if hall_of_fame[0].fitness.values[0] == 1.0:
             break
     assert hall_of_fame[0].fitness.values[0] == 1.0 > start  # seed 0: 100% in 22 generations
+
+
+def parameters_of(network):
+    return [p.copy() for p in network.parameters]
+
+
+def test_true_gradient_descent_moves_only_the_output_layer_straight_through_moves_all(moons):
+    X, Y = moons
+    start = np.random.default_rng(4).uniform(-1, 1, genome_length(5))
+    moved = {}
+    for straight_through in (False, True):
+        network = ThresholdNetwork(2, 5, 1)
+        network.set_parameters(start)
+        before = parameters_of(network)
+        steps = threshold_descent(network, X, Y, straight_through=straight_through,
+                                  max_steps=50)  # fmt: skip
+        assert steps == 50  # 100% is not reached in 50 steps from this start
+        moved[straight_through] = [
+            not np.array_equal(a, b) for a, b in zip(before, network.parameters, strict=True)
+        ]
+    assert moved[False] == [False, False, True, True]  # W1, b1 stay where they started
+    assert moved[True] == [True, True, True, True]
+
+
+def test_descent_stops_at_the_target_and_counts_its_steps(moons):
+    X, Y = moons
+    network = ThresholdNetwork(2, 5, 1)
+    network.set_parameters(np.random.default_rng(4).uniform(-1, 1, genome_length(5)))
+    start = float(np.mean(network.predict(X) == Y))
+    assert threshold_descent(network, X, Y, target_accuracy=start) == 0
+
+
+def test_the_threshold_race_gives_the_race_s_rows_and_repeats_itself():
+    runs = threshold_race(["moons"], [0], generations=30, max_steps=200)
+    assert list(runs["method"]) == list(THRESHOLD_METHODS)
+    assert set(runs["work_unit"]) == {"evaluations", "gradient steps"}
+    evolved = runs[runs["work_unit"] == "evaluations"]
+    assert (evolved["work"] <= 100 * 30 + 100).all()  # MU x generations, one generation over
+    assert (runs.loc[runs["method"] == "backprop", "work"] == 200).all()  # never 100% on moons
+    again = threshold_race(["moons"], [0], generations=30, max_steps=200)
+    columns = [c for c in runs if c != "seconds"]
+    assert runs[columns].equals(again[columns])
+    with pytest.raises(ValueError, match="unknown method 'adam'; known: lesson GA"):
+        threshold_race(["moons"], [0], ["adam"])
