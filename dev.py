@@ -10,7 +10,7 @@
     python3 dev.py bench --notebooks   each notebook's Run All time and the Evolve panel's
                               cost (benchmarks/results/notebooks.md)
     python3 dev.py study      notebook 06's sweeps at the lesson's size (README figures)
-    python3 dev.py studies    recompute the committed studies notebooks 05 and 06 read
+    python3 dev.py studies    recompute the committed studies notebooks 05, 06 and 07 read
                               (notebooks/results/*.json; a name, e.g. 05_race, for one)
 
 Anything after the command goes to the program it starts: JupyterLab

@@ -30,14 +30,17 @@ def main() -> None:
     parser.add_argument("--evaluations", type=int, default=200_000,
                         help="networks an evolutionary run may evaluate")  # fmt: skip
     options = parser.parse_args()
-    print("| seed | " + " | ".join(f"{m}: s to {options.target:.0%} | work" for m in METHODS) + " |")
+    columns = " | ".join(f"{m}: s to {options.target:.0%} | work" for m in METHODS)
+    print(f"| seed | {columns} |")
     print("|---:|" + "---:|---:|" * len(METHODS))
     reached: dict[str, list[float]] = {method: [] for method in METHODS}
     for seed in range(options.seeds):
         cells = []
         for method in METHODS:
-            last = digits_run(method, seed, 16, evaluations=options.evaluations,
-                              check_every=1_000, max_epochs=1_000, target=options.target)[-1]  # fmt: skip
+            last = digits_run(
+                method, seed, 16, evaluations=options.evaluations, check_every=1_000,
+                max_epochs=1_000, target=options.target,
+            )[-1]  # fmt: skip
             made_it = last["test_accuracy"] >= options.target
             if made_it:
                 reached[method].append(last["seconds"])

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from neuroevo_utils.race import compare, race_summary
+from neuroevo_utils.scaling import compare_runs, digits_summary, final_accuracy, first_to_target
 from neuroevo_utils.studies import load_study
 from neuroevo_utils.sweep import EXERCISES, compare_extremes, sweep, sweep_summary
 from neuroevo_utils.uncertainty import rate_with_interval
@@ -69,8 +70,50 @@ def full_study_block() -> list[str]:
     return lines
 
 
+def when_to_evolve_block() -> list[str]:
+    threshold = race_summary(pd.DataFrame(load_study("07_threshold")["rows"])).set_index("method")
+    curves = pd.DataFrame(load_study("07_digits_race")["rows"])
+    to_95 = first_to_target(curves, 0.95)
+    digits = digits_summary(to_95).set_index("method")
+    lines = [
+        "**Notebook 07** ([threshold race](notebooks/results/07_threshold.json), "
+        "[digits race](notebooks/results/07_digits_race.json)): a 2-10-1 network whose hidden "
+        "units are steps, five problems × 20 seeds, targets as in notebook 05; and digits "
+        "(64-16-10, 1,210 genes, a quarter held out), 10 seeds, 30,000 networks per "
+        "evolutionary run, 300 epochs for backprop (on the threshold network, backprop is "
+        "gradient descent with its true gradient).",
+        "",
+        "| method | threshold network: targets reached | digits: 95% held out reached | "
+        "median seconds to 95% |",
+        "|---|---|---|---:|",
+    ]
+    for method in dict.fromkeys([*threshold.index, *digits.index]):
+        cells = ["–", "–", "–"]
+        if method in threshold.index:
+            row = threshold.loc[method]
+            cells[0] = rate_with_interval(row["reached"], row["runs"])
+        if method in digits.index:
+            row = digits.loc[method]
+            cells[1] = rate_with_interval(row["reached"], row["runs"])
+            cells[2] = "–" if pd.isna(row["median seconds"]) else f"{row['median seconds']:.2f}"
+        lines.append(f"| {method} | " + " | ".join(cells) + " |")
+    reached = to_95[to_95["reached"]]
+    threshold_runs = pd.DataFrame(load_study("07_threshold")["rows"])
+    lines += [
+        "",
+        f"- {compare(threshold_runs, 'CMA-ES + loss', 'straight-through')}",
+        f"- {compare(threshold_runs, 'lesson GA', 'backprop')}",
+        "- " + compare_runs(final_accuracy(curves), "evolution strategy", "backprop",
+                            "test_accuracy", "holds out better than"),
+        "- " + compare_runs(reached, "evolution strategy", "backprop", "seconds",
+                            "reaches 95% faster than", lower_is_better=True),
+    ]  # fmt: skip
+    return lines
+
+
 def results_block() -> str:
-    return "\n".join([START, "", *race_block(), "", *full_study_block(), "", END])
+    blocks = [race_block(), full_study_block(), when_to_evolve_block()]
+    return "\n".join([START, "", *(line for b in blocks for line in [*b, ""]), END])
 
 
 def main() -> None:

@@ -21,7 +21,9 @@ module                        what                                      notebook
 ``race``, ``uncertainty``     every method over seeds; counts, tests    05
 ``scheduling``, ``studies``   many runs anywhere; committed studies     05, 06
 ``sweep``                     grids x seeds, resumable                  06
-``digits``, ``threshold``     real data at scale; step hidden units     07 (groundwork)
+``threshold``                 hidden units that are steps: no gradient  07
+``search``                    GA, evolution strategy, separable CMA-ES  07
+``digits``, ``scaling``       real data; methods as the genome grows    07
 ============================  =======================================  ========
 """
 

@@ -98,3 +98,10 @@ def verdict(p_value: float, better: str, worse: str, how: str = "is better than"
     if p_value < ALPHA:
         return f"{better} {how} {worse} (p = {p_value:.2g})"
     return f"these seeds cannot tell {better} and {worse} apart (p = {p_value:.2g})"
+
+
+def rank_trend(x: Sequence[float], y: Sequence[float]) -> tuple[float, float]:
+    """Spearman's rank correlation of ``y`` with ``x`` and its two-sided p-value: does ``y``
+    rise or fall with ``x``, whatever the shape? (Notebook 07: work to target against genes.)"""
+    result = stats.spearmanr(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+    return float(result.statistic), float(result.pvalue)

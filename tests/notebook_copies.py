@@ -1,6 +1,6 @@
 """Copies of the notebooks with a smaller study, for tests that run them for another reason.
 
-Notebooks 05 and 06 run many trainings; their size is set in a cell tagged ``study``,
+Notebooks 05, 06 and 07 run many trainings; their size is set in a cell tagged ``study``,
 apart from the lesson's ``parameters``. The committed run (and nbval on the committed
 notebooks) uses the real size; tests that execute a notebook to check something else (other
 parameter values, the widgets in a browser) run a copy whose study cell is made tiny here.
@@ -23,6 +23,16 @@ SMALL_STUDY = {
     "SWEEP_MU": 20,
     "SWEEP_GENERATIONS": 30,
     "SWEEP_SCHEDULER": "serial",
+    "THRESHOLD_SEEDS": 2,
+    "THRESHOLD_GENERATIONS": 20,
+    "DIGITS_SEEDS": 2,
+    "DIGITS_EVALUATIONS": 2_000,
+    "DIGITS_EPOCHS": 20,
+    "SCALING_LAYERS": [4, 8],
+    "SCALING_SEEDS": 2,
+    "SCALING_EVALUATIONS": 2_000,
+    "SCALING_EPOCHS": 20,
+    "STUDY_SCHEDULER": "serial",
 }
 """What each study variable becomes in a copy; names not listed keep their value."""
 

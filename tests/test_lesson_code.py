@@ -1,7 +1,8 @@
 """The lesson's code lives in the notebooks' cells and, identically, in the package.
 
-Notebooks 03, 04 and 05 define the network, the toolbox, the loop, the loss toolbox, the
-elitist GA's generations and CMA-ES's generation where
+Notebooks 03, 04, 05 and 07 define the network, the toolbox, the loop, the loss toolbox, the
+elitist GA's generations, CMA-ES's generation, the threshold network and the evolution
+strategy where
 the reader can read and edit them; the package keeps the same code for later notebooks and the
 command line. These tests fail as soon as the two drift apart.
 """
@@ -17,7 +18,7 @@ import pytest
 from deap import algorithms, tools
 
 import neuroevo_utils
-from neuroevo_utils import evolve, load_data
+from neuroevo_utils import evolve, load_data, search, threshold
 from neuroevo_utils import network as network_module
 from neuroevo_utils.engines import build_toolbox, cma_engine, deap_engine, loss_toolbox
 from neuroevo_utils.engines import toolbox as toolbox_module
@@ -31,6 +32,10 @@ SHARED = {
         loss_toolbox.build_loss_toolbox,
         deap_engine.elitist_generations,
         cma_engine.cma_es_generation,
+    ],
+    "07_when_to_evolve_a_network.ipynb": [
+        threshold.ThresholdNetwork,
+        search.evolution_strategy,
     ],
 }
 """What each notebook teaches in its own cells, and the package's copy of it."""

@@ -1,4 +1,4 @@
-"""Committed studies (notebooks 05, 06): read back as made, refused when the values differ,
+"""Committed studies (notebooks 05, 06, 07): read back as made, refused when the values differ,
 and never stale: a slice of each is recomputed and must equal the committed rows."""
 
 import json
@@ -14,6 +14,7 @@ COMMITTED = sorted(p.stem for p in RESULTS.glob("*.json"))
 def test_the_notebooks_studies_are_committed():
     assert {"05_race", "05_noisy_race"} <= set(COMMITTED)
     assert {f"06_{n}" for n in ("samples", "rates", "middle_layer", "problems")} <= set(COMMITTED)
+    assert {"07_threshold", "07_digits_race", "07_digits_sweep"} <= set(COMMITTED)
 
 
 @pytest.mark.parametrize("name", COMMITTED)

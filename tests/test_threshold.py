@@ -11,11 +11,11 @@ from neuroevo_utils import genome_length, load_data
 from neuroevo_utils.engines.deap_engine import elitist_generations
 from neuroevo_utils.engines.toolbox import build_toolbox
 from neuroevo_utils.threshold import (
+    THRESHOLD_METHODS,
     ThresholdNetwork,
     hidden_layer_gradient,
     population_threshold_accuracy,
     population_threshold_logits,
-    THRESHOLD_METHODS,
     threshold_descent,
     threshold_race,
 )
