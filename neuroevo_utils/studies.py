@@ -111,11 +111,13 @@ def save_study(name: str, kind: str, arguments: Mapping[str, Any], rows: pd.Data
 
 
 def made_with() -> dict[str, Any]:
-    """The package version, the commit (and whether the checkout had changes), the
-    libraries that decide the numbers, and the date."""
+    """The package version, the commit (and whether the checkout had changes outside the
+    results), the libraries that decide the numbers, and the date."""
     root = RESULTS.parents[1]
     commit = _git(root, "rev-parse", "HEAD")
-    changed = _git(root, "status", "--porcelain", "--untracked-files=no")
+    # the results themselves are not code: rewriting several studies in a row changes them
+    changed = _git(root, "status", "--porcelain", "--untracked-files=no", "--", ".",
+                   f":!{RESULTS.relative_to(root)}")  # fmt: skip
     libraries = ("numpy", "scikit-learn", "deap")
     return {
         "neuroevo": importlib.metadata.version("neuroevo"),
