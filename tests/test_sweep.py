@@ -196,13 +196,20 @@ INTERRUPTED = textwrap.dedent("""
 """)
 
 
+def _interrupt_by_default() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.cluster
 @pytest.mark.parametrize("scheduler", ["processes", "dask"])
 def test_an_interrupted_sweep_stops_its_workers_and_resumes(tmp_path, scheduler):
     script, results = tmp_path / "interrupted.py", tmp_path / "runs.jsonl"
     script.write_text(INTERRUPTED)
+    # Ctrl-C's default action in the child even when this suite runs in the background
+    # (nohup, `&` without job control), where the shell starts it with SIGINT ignored
     child = subprocess.Popen([sys.executable, script, results, scheduler], cwd=tmp_path,
-                             stderr=subprocess.PIPE, text=True)  # fmt: skip
+                             stderr=subprocess.PIPE, text=True,
+                             preexec_fn=_interrupt_by_default)  # fmt: skip
     workers: set[int] = set()
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and child.poll() is None:
