@@ -71,7 +71,8 @@ def full_study_block() -> list[str]:
 
 
 def when_to_evolve_block() -> list[str]:
-    threshold = race_summary(pd.DataFrame(load_study("07_threshold")["rows"])).set_index("method")
+    threshold_runs = pd.DataFrame(load_study("07_threshold")["rows"])
+    threshold = race_summary(threshold_runs).set_index("method")
     curves = pd.DataFrame(load_study("07_digits_race")["rows"])
     to_95 = first_to_target(curves, 0.95)
     digits = digits_summary(to_95).set_index("method")
@@ -98,7 +99,6 @@ def when_to_evolve_block() -> list[str]:
             cells[2] = "–" if pd.isna(row["median seconds"]) else f"{row['median seconds']:.2f}"
         lines.append(f"| {method} | " + " | ".join(cells) + " |")
     reached = to_95[to_95["reached"]]
-    threshold_runs = pd.DataFrame(load_study("07_threshold")["rows"])
     lines += [
         "",
         f"- {compare(threshold_runs, 'CMA-ES + loss', 'straight-through')}",

@@ -198,13 +198,13 @@ def _digits_task(task: tuple[str, int, dict[str, Any]]) -> list[dict[str, Any]]:
 def first_to_target(curves: pd.DataFrame, target: float) -> pd.DataFrame:
     """Each run's (method, seed) first check at ``target`` held-out accuracy or above, or its
     last check if it never got there; ``reached`` says which."""
-    keys = ["method", "seed", "middle_layer"]
     curves = curves.assign(reached=curves["test_accuracy"] >= target)
-    hit = curves[curves["reached"]].groupby(keys, sort=False).head(1)
-    missed = curves.groupby(keys, sort=False).tail(1)
-    missed = missed[~missed.set_index(keys).index.isin(hit.set_index(keys).index)]
-    order = curves.drop_duplicates(keys)[keys]
-    return order.merge(pd.concat([hit, missed]), on=keys, how="left").reset_index(drop=True)
+    runs = curves.groupby(["method", "seed", "middle_layer"], sort=False)
+    first_hit = runs["reached"].idxmax()  # a run's first row if it never reached the target
+    last = runs["reached"].apply(lambda reached: reached.index[-1])
+    chosen = [hit if curves.at[hit, "reached"] else end
+              for hit, end in zip(first_hit, last, strict=True)]  # fmt: skip
+    return curves.loc[chosen].reset_index(drop=True)
 
 
 def digits_summary(runs: pd.DataFrame, by: Iterable[str] = ("method",)) -> pd.DataFrame:

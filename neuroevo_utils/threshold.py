@@ -115,7 +115,8 @@ def threshold_descent(
         if label_accuracy(np.round(output[0]), Y) >= target_accuracy:
             return step
         d_z2 = (output - targets) / X.shape[0]  # the cross-entropy's gradient at Z2
-        d_z1 = (network.W2.T @ d_z2) * (np.abs(network.Z1) <= 1)  # straight-through only
+        if straight_through:  # through W2 before it moves, as if the step's slope were 1
+            d_z1 = (network.W2.T @ d_z2) * (np.abs(network.Z1) <= 1)
         network.W2 -= learning_rate * (d_z2 @ network.A1.T)
         network.b2 -= learning_rate * d_z2.sum(axis=1, keepdims=True)
         if straight_through:
