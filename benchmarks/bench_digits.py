@@ -4,13 +4,13 @@
     .venv/bin/python benchmarks/bench_digits.py --seeds 2 --target 0.9
 
 Notebook 07's question, timed. For each seed: scikit-learn's digits, 25% held out (stratified,
-seeded); a 64-16-10 network (1,210 genes). The evolution strategy and separable CMA-ES of
-``neuroevo_utils.search`` check their mean network's held-out accuracy every 1,000 networks
-evaluated; backprop (scikit-learn's ``MLPClassifier``, Adam, the same 16 tanh units) after
-every epoch (``neuroevo_utils.scaling.digits_run``). Each stops at the target or at its
-evaluation (epoch) budget. All run in this process, one after the other per seed, on the same
-data, with single-threaded BLAS; the table gives seconds and work to the target and the
-medians side by side.
+seeded); a 64-16-10 network (1,210 genes). The evolution strategy and separable CMA-ES check
+their mean network's held-out accuracy every 1,000 networks evaluated; backprop (Adam on
+minibatches of 200, the same 16 tanh units, the same start) after every epoch
+(``neuroevo_utils.study.run_study``). Each stops at the target or at its evaluation (epoch)
+budget. All run in this process, one after the other per seed, on the same data, with
+single-threaded BLAS; the table gives seconds and work to the target and the medians side by
+side.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 import statistics
 
-from neuroevo_utils.scaling import digits_run
+from neuroevo_utils.study import run_study
 
 METHODS = ("evolution strategy", "separable CMA-ES", "backprop")
 
@@ -37,15 +37,14 @@ def main() -> None:
     for seed in range(options.seeds):
         cells = []
         for method in METHODS:
-            last = digits_run(
-                method, seed, 16, evaluations=options.evaluations, check_every=1_000,
-                max_epochs=1_000, target=options.target,
-            )[-1]  # fmt: skip
-            made_it = last["test_accuracy"] >= options.target
-            if made_it:
-                reached[method].append(last["seconds"])
-            seconds = f"{last['seconds']:.1f}" if made_it else f">{last['seconds']:.0f}"
-            cells += [seconds, f"{last['work']:,} {last['work_unit']}"]
+            run = run_study(["digits"], [method], [seed], check_every=1_000, max_steps=1_000,
+                            base=dict(middle_layer=16, evaluations=options.evaluations),
+                            held_out_target=options.target, early_stop=False).iloc[0]
+            work, seconds, _ = run["checks"][-1]
+            if run["reached"]:
+                reached[method].append(seconds)
+            shown = f"{seconds:.1f}" if run["reached"] else f">{seconds:.0f}"
+            cells += [shown, f"{work:,} {run['work_unit']}"]
         print(f"| {seed} | " + " | ".join(cells) + " |", flush=True)
     for method, seconds in reached.items():
         median = f"{statistics.median(seconds):.1f} s" if seconds else "-"

@@ -32,12 +32,19 @@ from pathlib import Path
 
 import numpy as np
 
-from neuroevo_utils import evolve, load_data
-from neuroevo_utils.engines import make_engine as make_package_engine
-from neuroevo_utils.engines.base import BLEND_ALPHA, MUTATION_INDPB, TOURNAMENT_SIZE
-from neuroevo_utils.engines.numpy_engine import GenerationDraws, NumpyEngine, draw_generation
-from neuroevo_utils.engines.random_stream import PythonRandomStream
+from neuroevo_utils import Settings, evolve, load_data
+from neuroevo_utils.methods.array_ga import (
+    BLEND_ALPHA,
+    MUTATION_INDPB,
+    TOURNAMENT_SIZE,
+    ArrayGA,
+    GenerationDraws,
+    draw_generation,
+)
+from neuroevo_utils.methods.random_stream import PythonRandomStream
 from neuroevo_utils.network import genome_length
+from neuroevo_utils.population import NetworkShape
+from neuroevo_utils.problems import array_problem
 
 _spec = util.spec_from_file_location(
     "original_lesson", Path(__file__).with_name("original_lesson.py")
@@ -52,22 +59,27 @@ ROUND = 5  # generations per timed turn
 
 
 class _Original:
-    """Adapts the lesson's loop to the engines' initialise / run_round interface."""
+    """Adapts the lesson's loop to the strategies' start / run interface."""
 
     def __init__(self, X, Y, middle_layer, seed):
         self.loop = original_lesson.OriginalLoop(X, Y, middle_layer=middle_layer, MU=MU, seed=seed)
 
-    def initialise(self):
+    def start(self):
         # eaSimple's first call evaluates the whole population at its generation 0.
         self.loop.run(0)
 
-    def run_round(self, generations):
+    def run(self, generations):
         before = self.loop.evaluations
         self.loop.run(generations)
         return [{"nevals": self.loop.evaluations - before}]
 
 
-class OwnStreamLoop(NumpyEngine):
+def package_settings(middle_layer, seed, engine="numpy"):
+    return Settings.of(middle_layer=middle_layer, MU=MU, CXPB=0.6, MUTPB=0.3, seed=seed,
+                       engine=engine)  # fmt: skip
+
+
+class OwnStreamLoop(ArrayGA):
     """The numpy engine drawing from its own ``numpy.random.Generator``.
 
     Same algorithm and the same array code for selection, crossover, mutation and
@@ -76,7 +88,8 @@ class OwnStreamLoop(NumpyEngine):
     """
 
     def __init__(self, X, Y, middle_layer, seed):
-        super().__init__(X, Y, middle_layer, MU, 0.6, 0.3, seed)
+        problem = array_problem(X, Y, NetworkShape(2, middle_layer))
+        super().__init__(problem, package_settings(middle_layer, seed))
         self.rng = np.random.default_rng(seed)
 
     def _draw(self):
@@ -96,9 +109,9 @@ def make_engine(name, X, Y, middle_layer, seed):
     if name == "numpy, own stream":
         return OwnStreamLoop(X, Y, middle_layer, seed)
     # "deap" or "numpy": the package's engines, as evolve() makes them
-    return make_package_engine(
-        name, X, Y, middle_layer=middle_layer, MU=MU, CXPB=0.6, MUTPB=0.3, seed=seed
-    )
+    settings = package_settings(middle_layer, seed, engine=name)
+    problem = array_problem(X, Y, NetworkShape(2, middle_layer))
+    return settings.method.strategy_class(name)(problem, settings)
 
 
 def interleaved_samples(X, Y, middle_layer, seed, rounds, warmup, names=ENGINES, extra=None):
@@ -118,17 +131,17 @@ def interleaved_samples(X, Y, middle_layer, seed, rounds, warmup, names=ENGINES,
     for name in names:
         random.seed(seed)
         engines[name] = make_engine(name, X, Y, middle_layer, seed)
-        engines[name].initialise()
+        engines[name].start()
         if warmup:
-            engines[name].run_round(warmup)
+            engines[name].run(warmup)
         streams[name] = random.getstate()
     samples = {name: [] for name in [*names, *extra]}
     for _ in range(rounds):
         for name, engine in engines.items():
             random.setstate(streams[name])
-            engine.run_round(1)  # untimed: the others' turns left the caches cold
+            engine.run(1)  # untimed: the others' turns left the caches cold
             started = time.perf_counter()
-            rows = engine.run_round(ROUND)
+            rows = engine.run(ROUND)
             seconds = time.perf_counter() - started
             streams[name] = random.getstate()
             samples[name].append((seconds / ROUND, sum(r["nevals"] for r in rows) / seconds))
@@ -156,8 +169,8 @@ def peak_memory_mb(name, X, Y, middle_layer, seed):
     tracemalloc.start()
     random.seed(seed)
     engine = make_engine(name, X, Y, middle_layer, seed)
-    engine.initialise()
-    engine.run_round(2)
+    engine.start()
+    engine.run(2)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return peak / 2**20
@@ -306,18 +319,22 @@ def markdown(table) -> str:
 def race_tables(seeds, size=None, problems=None):
     """Notebook 05's race, by default at the lesson's size: every GA with MU=1000 for up to
     1000 generations (CMA-ES: as many evaluations), backprop 5000 steps, all five problems."""
-    from neuroevo_utils.race import race, race_summary
+    from neuroevo_utils.parameters import PROBLEMS
+    from neuroevo_utils.study import run_study
+    from neuroevo_utils.study import summary as race_summary
 
     size = size or dict(MU=MU, NGEN=1000, RGEN=1)
-    runs = race(
-        **({"problems": problems} if problems else {}), seeds=seeds, parameters=size,
-        scheduler="processes",
-    )  # fmt: skip
+    runs = run_study(problems or PROBLEMS, RACE_METHODS, seeds, base=size, target="auto",
+                     max_steps=5000, scheduler="processes")  # fmt: skip
     reached = runs.pivot_table(
         index="method", columns="problem", values="reached", aggfunc="sum", sort=False
     ).reset_index()
     return markdown(race_summary(runs)) + "\n\n" + markdown(reached)
 
+
+RACE_METHODS = ("lesson GA", "elitist GA", "lesson GA + loss", "elitist GA + loss",
+                "CMA-ES on accuracy", "CMA-ES + loss", "backprop")  # fmt: skip
+"""Notebook 05's race."""
 
 LIMIT_ENGINES = ("original", "numpy", "numpy, own stream")
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from distributed import Client
 
-from neuroevo_utils.sweep import sweep
+from neuroevo_utils.study import sweep
 
 DASK = Path(sys.executable).with_name("dask")
 

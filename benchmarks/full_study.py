@@ -1,6 +1,6 @@
 """Notebook 06's sweeps at the lesson's size, for the README's figures (`python3 dev.py study`).
 
-Every exercise of ``neuroevo_utils.sweep.EXERCISES`` × seeds 0-19 with the lesson's values
+Every exercise of ``neuroevo_utils.study.EXERCISES`` × seeds 0-19 with the lesson's values
 (MU=1000, up to 1000 generations, checked for 100% after every one), on the numpy engine
 (the lesson's runs, faster), on a Dask LocalCluster. Each run is appended to
 ``benchmarks/results/full_study.jsonl`` as it finishes, so an interrupted study resumes where
@@ -19,13 +19,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 from neuroevo_utils import figure_grid
-from neuroevo_utils.sweep import (
-    EXERCISES,
-    plot_sweep,
-    plot_sweep_heatmap,
-    sweep,
-    sweep_summary,
-)
+from neuroevo_utils.plots import plot_sweep, plot_sweep_heatmap
+from neuroevo_utils.study import EXERCISES, summary, sweep
 
 RESULTS = Path(__file__).resolve().parent / "results"
 LESSON_SIZE = dict(MU=1000, NGEN=1000, RGEN=1, engine="numpy")
@@ -36,9 +31,9 @@ def figure_for(name: str, runs, grid: dict) -> plt.Figure:
     names = list(grid)
     title = f"full study: {name}, {runs['seed'].nunique()} seeds per setting"
     if len(names) == 2:
-        plot_sweep_heatmap(sweep_summary(runs, names), *names, axes[0, 0], title=title)
+        plot_sweep_heatmap(summary(runs, names), *names, axes[0, 0], title=title)
     else:
-        plot_sweep(sweep_summary(runs, names), names[0], axes[0, 0], title=title)
+        plot_sweep(summary(runs, names), names[0], axes[0, 0], title=title)
     return figure
 
 
@@ -53,7 +48,7 @@ def main() -> None:
         runs = sweep(grid, range(args.seeds), base=LESSON_SIZE, scheduler=args.scheduler,
                      results=RESULTS / "full_study.jsonl")  # fmt: skip
         print(f"\n{name}: {len(runs)} runs, {time.perf_counter() - started:.0f} s")
-        print(sweep_summary(runs, list(grid)).to_string(index=False), flush=True)
+        print(summary(runs, list(grid)).to_string(index=False), flush=True)
         figure = figure_for(name, runs, grid)
         figure.savefig(RESULTS / f"full_study_{name.replace(' ', '_')}.png", dpi=100)
         plt.close(figure)

@@ -15,10 +15,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from neuroevo_utils.race import compare, race_summary
-from neuroevo_utils.scaling import compare_runs, digits_summary, final_accuracy, first_to_target
 from neuroevo_utils.studies import load_study
-from neuroevo_utils.sweep import EXERCISES, compare_extremes, sweep, sweep_summary
+from neuroevo_utils.study import (
+    EXERCISES,
+    compare,
+    compare_extremes,
+    curves,
+    first_to_target,
+    summary,
+    sweep,
+)
 from neuroevo_utils.uncertainty import rate_with_interval
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,7 +37,7 @@ END = "<!-- end of results -->"
 
 def race_block() -> list[str]:
     runs = pd.DataFrame(load_study("05_race")["rows"])
-    summary = race_summary(runs)
+    table = summary(runs)
     lines = [
         "**Notebook 05's race** ([committed runs](notebooks/results/05_race.json)): every "
         "method on all five problems at difficulty 1, 20 seeds each, the same seeds for every "
@@ -40,9 +46,9 @@ def race_block() -> list[str]:
         "| method | targets reached (of 100), 95% CI | median work to target |",
         "|---|---|---:|",
     ]
-    for row in summary.to_dict("records"):
+    for row in table.to_dict("records"):
         lines.append(f"| {row['method']} | {rate_with_interval(row['reached'], row['runs'])} | "
-                     f"{row['median work to target']:,.0f} {row['work unit']} |")  # fmt: skip
+                     f"{row['median work']:,.0f} {row['work unit']} |")  # fmt: skip
     lines += ["", "Paired by seed (exact McNemar test):", ""]
     pairs = [("elitist GA", "lesson GA"), ("lesson GA + loss", "lesson GA"),
              ("CMA-ES on accuracy", "lesson GA"), ("CMA-ES + loss", "lesson GA + loss"),
@@ -61,21 +67,21 @@ def full_study_block() -> list[str]:
     for name, grid in EXERCISES.items():
         runs = sweep(grid, range(20), base=LESSON_SIZE, results=FULL_STUDY, progress=False)
         for parameter in grid:
-            summary = sweep_summary(runs, [parameter])
+            table = summary(runs, [parameter])
             counts = ", ".join(f"{row[parameter]}: {row['reached']}"
-                               for row in summary.to_dict("records"))  # fmt: skip
-            runs_each = summary["runs"].iloc[0]
-            verdict = compare_extremes(summary, parameter)
+                               for row in table.to_dict("records"))  # fmt: skip
+            runs_each = table["runs"].iloc[0]
+            verdict = compare_extremes(table, parameter)
             lines.append(f"- {name}, by {parameter} ({counts} of {runs_each}): {verdict}")
     return lines
 
 
 def when_to_evolve_block() -> list[str]:
     threshold_runs = pd.DataFrame(load_study("07_threshold")["rows"])
-    threshold = race_summary(threshold_runs).set_index("method")
-    curves = pd.DataFrame(load_study("07_digits_race")["rows"])
-    to_95 = first_to_target(curves, 0.95)
-    digits = digits_summary(to_95).set_index("method")
+    threshold = summary(threshold_runs).set_index("method")
+    digits_runs = pd.DataFrame(load_study("07_digits_race")["rows"])
+    to_95 = first_to_target(curves(digits_runs), 0.95)
+    digits = summary(to_95).set_index("method")
     lines = [
         "**Notebook 07** ([threshold race](notebooks/results/07_threshold.json), "
         "[digits race](notebooks/results/07_digits_race.json)): a 2-10-1 network whose hidden "
@@ -103,10 +109,10 @@ def when_to_evolve_block() -> list[str]:
         "",
         f"- {compare(threshold_runs, 'CMA-ES + loss', 'straight-through')}",
         f"- {compare(threshold_runs, 'lesson GA', 'backprop')}",
-        "- " + compare_runs(final_accuracy(curves), "evolution strategy", "backprop",
-                            "test_accuracy", "holds out better than"),
-        "- " + compare_runs(reached, "evolution strategy", "backprop", "seconds",
-                            "reaches 95% faster than", lower_is_better=True),
+        "- " + compare(digits_runs, "evolution strategy", "backprop", "test_accuracy",
+                       on=["seed"], how="holds out better than"),
+        "- " + compare(reached, "evolution strategy", "backprop", "seconds", on=["seed"],
+                       how="reaches 95% faster than", lower_is_better=True),
     ]  # fmt: skip
     return lines
 

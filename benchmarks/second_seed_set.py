@@ -13,9 +13,8 @@ import argparse
 
 import pandas as pd
 
-from neuroevo_utils.race import compare, compare_held_out
-from neuroevo_utils.studies import load_study, run_study
-from neuroevo_utils.sweep import compare_extremes, sweep_summary
+from neuroevo_utils.studies import load_study
+from neuroevo_utils.study import compare, compare_extremes, run_study, summary
 
 RACE_COMPARISONS = [
     ("elitist GA", "lesson GA"),
@@ -36,8 +35,7 @@ SWEEP_PARAMETERS = {"06_samples": ["number_samples"], "06_rates": ["MUTPB", "CXP
 
 def other_seeds(name: str, seeds: list[int]) -> pd.DataFrame:
     saved = load_study(name)
-    return run_study(saved["kind"], {**saved["arguments"], "seeds": seeds},
-                     scheduler="processes", progress=False)  # fmt: skip
+    return run_study(**{**saved["arguments"], "seeds": seeds}, scheduler="processes")
 
 
 def race_lines(runs: pd.DataFrame) -> list[str]:
@@ -45,12 +43,13 @@ def race_lines(runs: pd.DataFrame) -> list[str]:
 
 
 def held_out_lines(runs: pd.DataFrame) -> list[str]:
-    return [compare_held_out(runs, a, b, problem) for problem in dict.fromkeys(runs["problem"])
-            for a, b in HELD_OUT_PAIRS]  # fmt: skip
+    return [f"{problem}, " + compare(runs[runs["problem"] == problem], a, b, "test_accuracy",
+                                     how="holds out better than")
+            for problem in dict.fromkeys(runs["problem"]) for a, b in HELD_OUT_PAIRS]  # fmt: skip
 
 
 def sweep_lines(name: str, runs: pd.DataFrame) -> list[str]:
-    return [compare_extremes(sweep_summary(runs, [parameter]), parameter)
+    return [compare_extremes(summary(runs, [parameter]), parameter)
             for parameter in SWEEP_PARAMETERS[name]]  # fmt: skip
 
 

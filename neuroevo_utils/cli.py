@@ -1,11 +1,18 @@
-"""``python -m neuroevo_utils`` / ``neuroevo``: run the lesson's experiment from a shell.
+"""``python -m neuroevo_utils`` / ``neuroevo``: run the experiment from a shell.
 
 With no flags it reproduces the lesson: circles, 100 points, all used for training, seed 64.
-Progress goes to stderr; the summary (or, with ``--json``, one JSON object) to stdout.
+Any registered method runs on any registered problem (``--help`` lists them), e.g.
+``--problem digits --algorithm es``. Progress goes to stderr; the summary (or, with
+``--json``, one JSON object) to stdout.
 
-``neuroevo sweep`` (notebook 06) runs it over many values × seeds: each flag takes one or
+``neuroevo sweep`` (notebook 06) runs it over many values x seeds: each flag takes one or
 more values, ``--seeds 0-19`` the seeds, ``--scheduler serial|processes|dask`` says where the
 runs go, and ``--out runs.jsonl`` keeps every finished run (a rerun skips them).
+
+Every flag is made from the parameter spec (:mod:`neuroevo_utils.parameters`), and the
+values given go into one :class:`~neuroevo_utils.settings.Settings`, checked once: a bad
+value or combination exits with status 2 and one line, before any work, and before the
+slow libraries are even imported.
 """
 
 from __future__ import annotations
@@ -14,33 +21,20 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any, NoReturn
 
-from .evolution import RoundReport
-from .experiment import run_experiment
 from .methods import methods_help
 from .parameters import PARAMETERS, Parameter
+from .paths import check_output_path
+from .problems import PROBLEM_TABLE
 from .scheduling import DASK_ADDRESS_VARIABLE, SCHEDULERS
+from .settings import Settings
 
-# flag name -> lesson parameter name
-_FLAGS = {
-    "--problem": "problem",
-    "--number-samples": "number_samples",
-    "--difficulty": "difficulty",
-    "--middle-layer": "middle_layer",
-    "--mu": "MU",
-    "--ngen": "NGEN",
-    "--rgen": "RGEN",
-    "--cxpb": "CXPB",
-    "--mutpb": "MUTPB",
-    "--seed": "seed",
-    "--test-size": "test_size",
-    "--target-accuracy": "target_accuracy",
-    "--engine": "engine",
-    "--algorithm": "algorithm",
-    "--fitness": "fitness",
-}
+
+def flag(name: str) -> str:
+    """The command-line flag of a parameter: ``MU`` -> ``--mu``, ``test_size`` ->
+    ``--test-size``."""
+    return "--" + name.lower().replace("_", "-")
 
 
 class _OneLineErrorParser(argparse.ArgumentParser):
@@ -49,52 +43,64 @@ class _OneLineErrorParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message}\n")
 
+    def refuse(self, error: ValueError) -> NoReturn:
+        """A value the settings refused, naming its flag when one parameter is to blame."""
+        name = getattr(error, "parameter", None)
+        self.error(f"argument {flag(name)}: {error}" if name in PARAMETERS else str(error))
+
 
 def _parse_as(spec: Parameter):
+    """Read a flag's text as the parameter's type; its range is checked by ``Settings``."""
+
     def parse(text: str) -> Any:
         if spec.choices is not None:
-            value: Any = text
-        else:
-            try:  # "100.0" is a float here; validate() accepts it for an integer
-                whole = spec.is_integer and text.lstrip("+-").isdigit()
-                value = int(text) if whole else float(text)
-            except ValueError:
-                raise argparse.ArgumentTypeError(
-                    f"{spec.name} must be {spec.describe_range()}; got {text!r}"
-                ) from None
-        try:
-            return spec.validate(value)
-        except ValueError as error:
-            raise argparse.ArgumentTypeError(str(error)) from None
+            return text
+        try:  # "100.0" is a float here; Settings accepts it for an integer
+            whole = spec.is_integer and text.lstrip("+-").isdigit()
+            return int(text) if whole else float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{spec.name} must be {spec.describe_range()}; got {text!r}"
+            ) from None
 
     parse.__name__ = spec.name  # argparse names the type in some messages
     return parse
 
 
 def _add_parameter_flags(parser: argparse.ArgumentParser, several: bool) -> None:
-    """One flag per parameter, from the spec. ``several``: each flag takes one or more values
-    (a sweep; its seeds come from ``--seeds`` instead of ``--seed``)."""
-    for flag, name in _FLAGS.items():
+    """One flag per parameter, from the spec; a flag not given is not passed on, so the
+    problem's own defaults apply. ``several``: each flag takes one or more values (a sweep;
+    its seeds come from ``--seeds`` instead of ``--seed``)."""
+    for name, spec in PARAMETERS.items():
         if several and name == "seed":
             continue
-        spec = PARAMETERS[name]
         parser.add_argument(
-            flag, dest=name, type=_parse_as(spec),
-            nargs="+" if several else None, default=None if several else spec.default,
-            metavar=name.upper() if spec.choices is None else "NAME",
+            flag(name), dest=name, type=_parse_as(spec), nargs="+" if several else None,
+            default=None, metavar=name.upper() if spec.choices is None else "NAME",
             help=f"{spec.help}; {'each ' if several else ''}{spec.describe_range()} "
             f"(default {spec.default!r})",
         )  # fmt: skip
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _given(args: argparse.Namespace) -> dict[str, Any]:
+    return {name: value for name in PARAMETERS if (value := getattr(args, name, None)) is not None}
+
+
+def problems_help() -> str:
+    lines = ["problems (--problem):"]
+    lines += [f"  {name:19} {spec.summary}" for name, spec in PROBLEM_TABLE.items()]
+    return "\n".join(lines)
+
+
+def build_parser() -> _OneLineErrorParser:
     parser = _OneLineErrorParser(
         prog="neuroevo",
-        description="Train a small neural network's weights with a genetic algorithm "
-        "(the lesson's experiment). Defaults reproduce the lesson. For many values and seeds "
-        "at once, see `neuroevo sweep --help`.",
-        epilog=methods_help() + "\nA flag the chosen algorithm ignores is refused; "
-        "unused_parameters in the summary lists those left at their defaults.",
+        description="Train a small neural network's weights by evolution (the lesson's "
+        "experiment) or by any other registered method. Defaults reproduce the lesson. For "
+        "many values and seeds at once, see `neuroevo sweep --help`.",
+        epilog=problems_help() + "\n" + methods_help() + "\nA flag the chosen algorithm or "
+        "problem ignores is refused; unused_parameters in the summary lists those left at "
+        "their defaults.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_parameter_flags(parser, several=False)
@@ -107,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _progress(report: RoundReport) -> None:
+def _progress(report) -> None:
     print(
         f"round {report.round}/{report.rounds}  generation {report.generation}  "
         f"best accuracy {round(report.best_accuracy, 3)}",
@@ -126,7 +132,7 @@ def _save_plot(experiment, path: str) -> None:
 
     from .plots import figure_grid, show_predictions
 
-    network, problem = experiment.result.network(), experiment.parameters["problem"]
+    network, problem = experiment.result.network(), experiment.settings.problem
     shown = [("training points", experiment.X_train, experiment.Y_train)]
     if experiment.X_test is not None:
         shown.append(("held-out points", experiment.X_test, experiment.Y_test))
@@ -135,7 +141,7 @@ def _save_plot(experiment, path: str) -> None:
     for ax, (name, X, Y) in zip(axes[0], shown, strict=True):
         show_predictions(network, X, Y, name=f"best network on {problem}, {name}", ax=ax,
                          extent=every_point)  # fmt: skip
-    figure.savefig(path, dpi=100, bbox_inches="tight")
+    figure.savefig(path, dpi=100, bbox_inches="tight", format="png")
     plt.close(figure)
 
 
@@ -145,17 +151,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return sweep_main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.plot and not Path(args.plot).resolve().parent.is_dir():
-        parser.error(f"argument --plot: folder {str(Path(args.plot).parent)!r} does not exist")
-    parameters = {name: getattr(args, name) for name in _FLAGS.values()}
     try:
-        experiment = run_experiment(
-            parameters,
-            early_stop=not args.no_early_stop,
-            on_round=None if args.quiet else _progress,
-        )
-    except ValueError as error:  # values fine alone but not together (e.g. too few to split)
-        parser.error(str(error))
+        settings = Settings.of(_given(args))
+        if args.plot:
+            check_output_path(args.plot, "--plot")
+            if settings.shape.inputs != 2:
+                raise ValueError(f"--plot draws a boundary in the plane; problem "
+                                 f"{settings.problem!r} has {settings.shape.inputs} inputs")
+    except ValueError as error:
+        parser.refuse(error)
+    from .evolution import run
+    from .experiment import Experiment
+    from .problems import make_problem
+
+    try:
+        problem = make_problem(settings)
+    except ValueError as error:  # data that cannot be made as asked (too few points to split)
+        parser.refuse(error)
+    result = run(problem, settings, early_stop=not args.no_early_stop,
+                 on_round=None if args.quiet else _progress)  # fmt: skip
+    experiment = Experiment(settings, problem, result)
     summary = experiment.summary()
     if args.plot:
         _save_plot(experiment, args.plot)
@@ -169,36 +184,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+SEEDS_FORM = "0-19, 0,5,9 or 0-4,10"
+
+
 def _parse_seeds(text: str) -> list[int]:
     """``"0-19"``, ``"0,5,9"``, or both (``"0-4,10"``): the seeds, in order, each once."""
+    spec = PARAMETERS["seed"]
     seeds: list[int] = []
-    try:
-        for part in text.split(","):
-            low, _, high = part.strip().partition("-")
-            numbers = range(int(low), int(high or low) + 1)
-            if not numbers:
-                raise ValueError
-            seeds += [PARAMETERS["seed"].validate(n) for n in numbers if n not in seeds]
-    except ValueError as error:
-        detail = f" ({error})" if str(error) else ""
-        raise argparse.ArgumentTypeError(
-            f"seeds must look like 0-19, 0,5,9 or 0-4,10; got {text!r}{detail}"
-        ) from None
+    for part in text.split(","):
+        low, dash, high = part.strip().partition("-")
+        if not low.isdigit() or (dash and not high.isdigit()):
+            raise argparse.ArgumentTypeError(
+                f"seeds must look like {SEEDS_FORM}, each seed {spec.describe_range()}; "
+                f"got {text!r}"
+            )
+        first, last = int(low), int(high or low)
+        if last < first:
+            raise argparse.ArgumentTypeError(f"the range {part.strip()!r} runs backwards; "
+                                             f"write it as {last}-{first}")  # fmt: skip
+        for seed in (first, last):
+            try:
+                spec.validate(seed)
+            except ValueError as error:
+                raise argparse.ArgumentTypeError(str(error)) from None
+        seeds += [n for n in range(first, last + 1) if n not in seeds]
     return seeds
 
 
-def build_sweep_parser() -> argparse.ArgumentParser:
+def build_sweep_parser() -> _OneLineErrorParser:
     parser = _OneLineErrorParser(
         prog="neuroevo sweep",
-        description="Run the lesson's experiment for every combination of the values given "
-        "(each flag takes one or more) with every seed. Each finished run is appended to "
-        "--out as one JSON line; run the same command again to finish an interrupted sweep.",
+        description="Run the experiment for every combination of the values given (each "
+        "flag takes one or more) with every seed. Each finished run is appended to --out as "
+        "one JSON line; run the same command again to finish an interrupted sweep.",
     )
     _add_parameter_flags(parser, several=True)
-    parser.add_argument(
-        "--seeds", type=_parse_seeds, default=list(range(20)),
-        help="seeds, e.g. 0-19 (the default), 0,5,9 or 0-4,10",
-    )  # fmt: skip
+    parser.add_argument("--seeds", type=_parse_seeds, default=list(range(20)),
+                        help=f"seeds, e.g. {SEEDS_FORM} (default 0-19)")  # fmt: skip
     parser.add_argument("--scheduler", choices=SCHEDULERS, default="serial",
                         help="where the runs go (default serial)")  # fmt: skip
     parser.add_argument("--workers", type=_positive_int, metavar="N",
@@ -223,28 +245,40 @@ def _positive_int(text: str) -> int:
 
 
 def sweep_main(argv: Sequence[str]) -> int:
-    from .sweep import sweep, sweep_summary
-
     parser = build_sweep_parser()
     args = parser.parse_args(argv)
     if args.dask_address and args.scheduler != "dask":
         parser.error("--dask-address needs --scheduler dask")
-    grid = {name: getattr(args, name) for name in _FLAGS.values() if name != "seed"}
-    grid = {name: list(dict.fromkeys(values)) for name, values in grid.items() if values}
     try:
-        runs = sweep(
-            grid, args.seeds, results=args.out, scheduler=args.scheduler,
+        check_output_path(args.out, "--out")
+    except ValueError as error:
+        parser.error(str(error))
+    grid = {name: list(dict.fromkeys(values)) for name, values in _given(args).items()}
+    from .study import run_study, summary
+
+    try:
+        rows = run_study(
+            grid=grid, seeds=args.seeds, results=args.out, scheduler=args.scheduler,
             workers=args.workers, dask_address=args.dask_address,
             progress=not args.no_progress,
         )  # fmt: skip
-    except (ValueError, ConnectionError) as error:
+    except ConnectionError as error:
         parser.error(str(error))
+    except ValueError as error:  # refused before any run started: nothing was written
+        parser.refuse(error)
     except KeyboardInterrupt:
         print(f"{parser.prog}: interrupted; every finished run is in {args.out}: run the same "
               "command again to do the rest", file=sys.stderr)  # fmt: skip
         return 130
+    failed = rows["error"].notna()
+    if failed.all():
+        print(f"{parser.prog}: every one of the {len(rows)} runs failed; the first: "
+              f"{rows['error'].iloc[0]}", file=sys.stderr)  # fmt: skip
+        return 1
     varied = [name for name, values in grid.items() if len(values) > 1] or ["problem"]
     # medians of whole generations and evaluations print as whole numbers ("95", not "95.0")
-    print(sweep_summary(runs, varied).to_string(index=False, float_format="{:g}".format))
-    print(f"{parser.prog}: {len(runs)} runs in {args.out}", file=sys.stderr)
+    print(summary(rows, varied).to_string(index=False, float_format="{:g}".format))
+    print(f"{parser.prog}: {len(rows)} runs in {args.out}"
+          + (f", {int(failed.sum())} of them failed" if failed.any() else ""),
+          file=sys.stderr)  # fmt: skip
     return 0

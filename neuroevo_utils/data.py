@@ -45,13 +45,13 @@ def load_data(
     values = validate_all(
         {"problem": problem, "number_samples": number_samples, "difficulty": difficulty}
     )
-    return make_problem(**values, random_state=random_state)
+    return make_data(**values, random_state=random_state)
 
 
-def make_problem(
+def make_data(
     problem: str, number_samples: int, difficulty: int, random_state: int | None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`load_data` for values already checked (by ``load_data`` or ``run_experiment``)."""
+    """:func:`load_data` for values already checked (by ``load_data`` or a problem)."""
     if problem == "classification":
         X, Y = sklearn.datasets.make_classification(
             n_samples=number_samples,

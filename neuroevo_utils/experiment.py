@@ -1,7 +1,8 @@
-"""The lesson's whole experiment from one set of parameter values: data, split, evolve, score.
+"""The whole experiment from one set of parameter values: make the problem, run the method.
 
-Introduced in notebook 04; the command line (``python -m neuroevo_utils``) runs the same
-function, so the notebook and the shell give the same numbers for the same values.
+Introduced in notebook 04; the command line (``python -m neuroevo_utils``), the Evolve panels
+and every study run the same function, so the notebook and the shell give the same numbers
+for the same values.
 """
 
 from __future__ import annotations
@@ -13,71 +14,72 @@ from typing import Any
 import numpy as np
 from deap import base
 
-from .data import make_problem, split_data
-from .evolution import EvolutionResult, RoundReport, _run_evolution
-from .methods import unused_parameters
-from .parameters import DEFAULTS, validate_all
-from .scoring import accuracy
+from .evolution import EvolutionResult, RoundReport, run
+from .problems import Problem, make_problem
+from .settings import Settings
 
 
 @dataclass
 class Experiment:
-    """Parameters, the data they produced, and what evolution made of it."""
+    """The settings, the problem they made, and what the method made of it."""
 
-    parameters: dict[str, Any]
-    X_train: np.ndarray
-    Y_train: np.ndarray
-    X_test: np.ndarray | None
-    Y_test: np.ndarray | None
+    settings: Settings
+    problem: Problem
     result: EvolutionResult
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        return self.settings.values()
+
+    @property
+    def X_train(self) -> np.ndarray:
+        return self.problem.X_train
+
+    @property
+    def Y_train(self) -> np.ndarray:
+        return self.problem.Y_train
+
+    @property
+    def X_test(self) -> np.ndarray | None:
+        return self.problem.X_test
+
+    @property
+    def Y_test(self) -> np.ndarray | None:
+        return self.problem.Y_test
 
     @property
     def test_accuracy(self) -> float | None:
         """Accuracy of the best network on the held-out points (None without a test split)."""
-        if self.X_test is None:
-            return None
-        return accuracy(self.result.network(), self.X_test, self.Y_test)
+        held_out = self.problem.held_out_accuracy(self.result.best_individual[None])
+        return None if held_out is None else float(held_out[0])
 
     def summary(self) -> dict[str, Any]:
         """Plain numbers (rounded to 3 decimals) for printing or JSON."""
         test = self.test_accuracy
         return {
             **self.parameters,
-            "fitness": self.result.fitness,  # "auto" resolved
             "genes": int(self.result.best_individual.size),
             "train_accuracy": round(float(self.result.train_accuracy), 3),
             "test_accuracy": None if test is None else round(float(test), 3),
             "generations": self.result.generations,
             "evaluations": self.result.evaluations,
+            "work_unit": self.result.work_unit,
             "stopped_early": self.result.stopped_early,
             "seconds": round(float(self.result.seconds), 3),
             "engine": self.result.engine,  # None where no engine ran
-            "unused_parameters": list(unused_parameters(self.parameters["algorithm"])),
+            "unused_parameters": list(self.settings.unused),
         }
 
 
-def experiment_data(
-    values: Mapping[str, Any],
-) -> tuple[np.ndarray, np.ndarray | None, np.ndarray, np.ndarray | None]:
-    """``X_train, X_test, Y_train, Y_test`` for checked values: the problem made with
-    ``random_state=seed`` and, with ``test_size`` > 0, a stratified seeded share held out
-    (the test arrays are ``None`` without one). Notebook 05's race uses it too."""
-    X, Y = make_problem(
-        values["problem"], values["number_samples"], values["difficulty"], values["seed"]
-    )
-    if values["test_size"] > 0:
-        return split_data(X, Y, values["test_size"], values["seed"])
-    return X, None, Y, None
-
-
 def run_experiment(
-    parameters: Mapping[str, Any] | None = None,
+    parameters: Mapping[str, Any] | Settings | None = None,
     *,
     early_stop: bool = True,
     toolbox: Callable[[np.ndarray, np.ndarray, int], base.Toolbox] | None = None,
     on_round: Callable[[RoundReport], None] | None = None,
 ) -> Experiment:
-    """Run the lesson's experiment; missing parameters take the lesson's defaults.
+    """Make the problem the parameters describe and run their method on it; missing
+    parameters take the problem's defaults, then the lesson's.
 
     The data is made with ``random_state=seed``; with ``test_size`` > 0 a stratified,
     seeded share of it is held out and the network is trained on the rest only.
@@ -86,26 +88,7 @@ def run_experiment(
     defined in its cells; with ``fitness="loss"`` it must evaluate ``(loss, accuracy)``, as
     notebook 05's ``build_loss_toolbox`` does).
     """
-    values = {**DEFAULTS, **validate_all(parameters or {})}  # checked here, once
-    seed = values["seed"]
-    X_train, X_test, Y_train, Y_test = experiment_data(values)
-    built = None if toolbox is None else toolbox(X_train, Y_train, values["middle_layer"])
-    result = _run_evolution(
-        X_train,
-        Y_train,
-        middle_layer=values["middle_layer"],
-        MU=values["MU"],
-        NGEN=values["NGEN"],
-        RGEN=values["RGEN"],
-        CXPB=values["CXPB"],
-        MUTPB=values["MUTPB"],
-        seed=seed,
-        target_accuracy=values["target_accuracy"],
-        early_stop=early_stop,
-        engine=values["engine"],
-        algorithm=values["algorithm"],
-        fitness=values["fitness"],
-        toolbox=built,
-        on_round=on_round,
-    )
-    return Experiment(values, X_train, Y_train, X_test, Y_test, result)
+    settings = parameters if isinstance(parameters, Settings) else Settings.of(parameters)
+    problem = make_problem(settings)
+    result = run(problem, settings, toolbox=toolbox, on_round=on_round, early_stop=early_stop)
+    return Experiment(settings, problem, result)

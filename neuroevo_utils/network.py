@@ -2,8 +2,10 @@
 
 Introduced in notebook 03, which defines ``sigmoid`` and ``NeuralNetwork`` in its own cells,
 word for word (``tests/test_lesson_code.py`` fails if the two drift apart); this copy serves
-the other notebooks, the engines and the command line. There is no backpropagation here:
+the other notebooks, the methods and the command line. There is no backpropagation here:
 the weights are whatever genes :meth:`NeuralNetwork.set_parameters` copies in.
+:class:`ThresholdNetwork` (notebook 07, written in its cells too) is the same network with
+hard thresholds for hidden units.
 """
 
 from __future__ import annotations
@@ -17,6 +19,11 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     """The logistic function ``1 / (1 + exp(-x))``, without overflow warnings for large ``-x``."""
     with np.errstate(over="ignore"):  # exp(-x) = inf gives the correct limit 0
         return 1.0 / (1.0 + np.exp(-x))
+
+
+GENE_LOW, GENE_HIGH = -1.0, 1.0
+"""Where the lesson draws every gene: a genetic algorithm's first population and, for the
+toy problems, the start of the methods that move one mean genome."""
 
 
 def genome_length(middle_layer: int, n_in: int = 2, n_out: int = 1) -> int:
@@ -91,3 +98,17 @@ class NeuralNetwork:
         labels = np.round(self.forward(X)).astype(int)
         return labels[0] if self.n_y == 1 else labels
 
+
+
+class ThresholdNetwork(NeuralNetwork):
+    """The lesson's network, its hidden units steps (0 or 1) instead of ``tanh``."""
+
+    def forward(self, X: np.ndarray) -> np.ndarray:
+        X = np.asarray(X, dtype=float)
+        if X.ndim != 2 or X.shape[1] != self.n_x:
+            raise ValueError(f"X must have shape (n_samples, {self.n_x}); got {X.shape}")
+        self.Z1 = self.W1.dot(X.T) + self.b1
+        self.A1 = (self.Z1 > 0).astype(float)  # the step: no slope anywhere but at 0
+        self.Z2 = self.W2.dot(self.A1) + self.b2
+        self.A2 = sigmoid(self.Z2)
+        return self.A2

@@ -15,22 +15,51 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 PROBLEMS: tuple[str, ...] = ("classification", "blobs", "gaussian quantiles", "moons", "circles")
-"""The five scikit-learn toy problems of the lesson, in the lesson's order."""
+"""The five scikit-learn toy problems of the lesson, in the lesson's order: the problem
+dropdown's choices. Code accepts every registered problem (:mod:`neuroevo_utils.problems`)."""
 
 ENGINES: tuple[str, ...] = ("lesson", "deap", "numpy")
-"""Ways to run the lesson's genetic algorithm (see :mod:`neuroevo_utils.engines`)."""
+"""Ways to run the lesson's genetic algorithm (see :mod:`neuroevo_utils.methods`)."""
 
 ALGORITHMS: tuple[str, ...] = ("lesson", "elitist", "cma-es")
-"""What searches the weights: the lesson's GA and two more reliable algorithms."""
+"""The algorithm dropdown's choices (notebook 05). Code accepts every registered method
+(:mod:`neuroevo_utils.methods`)."""
 
 FITNESSES: tuple[str, ...] = ("auto", "accuracy", "loss")
-"""What the search ranks networks by (notebook 05): ``auto`` is each algorithm's own,
-:data:`neuroevo_utils.methods.ALGORITHM_TABLE`."""
+"""What the search ranks networks by (notebook 05): ``auto`` is each method's own."""
+
+ACTIVATIONS: tuple[str, ...] = ("tanh", "step")
+"""The hidden units: the lesson's ``tanh``, or a hard threshold (notebook 07)."""
+
+
+class Names:
+    """The names code accepts for a parameter with choices: the dropdown's, plus whatever a
+    registry adds (:func:`neuroevo_utils.problems.register_problem`,
+    :func:`neuroevo_utils.methods.register_method`)."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._names = list(names)
+
+    def add(self, name: str) -> None:
+        if name not in self._names:
+            self._names.append(name)
+
+    def remove(self, name: str) -> None:
+        self._names.remove(name)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def __iter__(self):
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
 
 
 @dataclass(frozen=True)
@@ -49,6 +78,14 @@ class Parameter:
     limits: tuple[float, float] | None = None
     """Lowest and highest value code accepts (``math.inf``: no upper limit)."""
     choices: tuple[str, ...] | None = None
+    """The dropdown's choices; code accepts :attr:`accepted` (the same, unless a registry
+    adds names)."""
+    accepted: Names | None = None
+
+    @property
+    def accepted_choices(self) -> Iterable[str]:
+        """Every name code accepts."""
+        return self.accepted if self.accepted is not None else self.choices
 
     @property
     def is_integer(self) -> bool:
@@ -57,7 +94,7 @@ class Parameter:
     def describe_range(self) -> str:
         """What code accepts, in words: used in every error message about this parameter."""
         if self.choices is not None:
-            return "one of " + ", ".join(repr(c) for c in self.choices)
+            return "one of " + ", ".join(repr(c) for c in self.accepted_choices)
         low, high = self.limits
         if not self.is_integer:
             return f"a number from {low:g} to {high:g}"
@@ -75,7 +112,7 @@ class Parameter:
         refused with the reason.
         """
         if self.choices is not None:
-            if value not in self.choices:
+            if value not in self.accepted_choices:
                 raise ValueError(f"{self.name} must be {self.describe_range()}; got {value!r}")
             return value
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
@@ -103,13 +140,26 @@ def _spec(*parameters: Parameter) -> dict[str, Parameter]:
 
 UP = math.inf
 
+PROBLEM_NAMES = Names(PROBLEMS)
+"""Every problem code accepts (:mod:`neuroevo_utils.problems` adds its own)."""
+METHOD_NAMES = Names(ALGORITHMS)
+"""Every algorithm code accepts (:mod:`neuroevo_utils.methods` adds its own)."""
+
 PARAMETERS: dict[str, Parameter] = _spec(
     # Data (notebook 01)
-    Parameter("problem", "circles", "which toy problem to learn", choices=PROBLEMS),
+    Parameter("problem", "circles", "which problem to learn", choices=PROBLEMS,
+              accepted=PROBLEM_NAMES),
     Parameter("number_samples", 100, "points in the data set", 100, 1000, 25, (2, UP)),
     Parameter("difficulty", 1, "how hard the problem is (noise, overlap)", 1, 5, 1, (1, UP)),
     # Network (notebook 03)
-    Parameter("middle_layer", 5, "neurons in the hidden tanh layer", 5, 25, 1, (1, UP)),
+    Parameter("middle_layer", 5, "neurons in the hidden layer", 5, 25, 1, (1, UP)),
+    Parameter(
+        "activation",
+        "tanh",
+        "the hidden units: tanh (the lesson's) or step, a hard threshold with no gradient "
+        "(notebook 07)",
+        choices=ACTIVATIONS,
+    ),
     # Genetic algorithm (notebook 04)
     Parameter("MU", 1000, "population size", 5, 1000, 5, (1, UP)),
     Parameter("NGEN", 100, "rounds of eaSimple (each RGEN generations)", 100, 1000, 10, (1, UP)),
@@ -143,17 +193,15 @@ PARAMETERS: dict[str, Parameter] = _spec(
     Parameter(
         "algorithm",
         "lesson",
-        "lesson: eaSimple GA; elitist: (mu+lambda) GA, parents and children compete, the "
-        "best always survive; cma-es: CMA-ES on the cross-entropy loss (ignores MU, CXPB, "
-        "MUTPB and engine)",
+        "what searches the weights (the methods are listed below)",
         choices=ALGORITHMS,
+        accepted=METHOD_NAMES,
     ),
     Parameter(
         "fitness",
         "auto",
         "what the search ranks networks by: accuracy (the lesson's) or loss (cross-entropy, "
-        "then accuracy); auto: accuracy for the GAs, loss for cma-es. Runs report and stop "
-        "on accuracy either way",
+        "then accuracy); auto: each method's own. Runs report and stop on accuracy either way",
         choices=FITNESSES,
     ),
     # Evaluation (our additions to the lesson)
@@ -174,6 +222,13 @@ PARAMETERS: dict[str, Parameter] = _spec(
         1.0,
         0.01,
         (0, 1),
+    ),
+    Parameter(
+        "evaluations",
+        0,
+        "the most networks a run may evaluate, checked after each generation (0: no limit "
+        "but NGEN x RGEN generations)",
+        limits=(0, UP),
     ),
 )
 """Every parameter of the series by its lesson name."""

@@ -1,8 +1,10 @@
 """Plots: the data, a model's decision surface, and fitness over generations.
 
 ``plot_data`` and ``figure_grid`` are introduced in notebook 01, ``show_predictions`` in
-notebook 02 and ``plot_fitness`` in notebook 04. Each draws on an ``ax`` (a new figure if
-none is given) and returns it, so widgets and live displays reuse the same functions.
+notebook 02, ``plot_fitness`` in notebook 04, ``plot_race`` in notebook 05, ``plot_sweep``
+and ``plot_sweep_heatmap`` in notebook 06, ``plot_curves`` and ``plot_scaling`` in notebook
+07 (the last four read a study's rows, :mod:`neuroevo_utils.study`). Each draws on an ``ax``
+(or a new figure) and returns it, so widgets and live displays reuse the same functions.
 
 One style for the whole series: a legend names the class colours; x1 and x2 share units,
 so the axes have equal aspect (circles look round); a figure is at most ``FIGURE_WIDTH``
@@ -13,14 +15,18 @@ scaled down; a plot of a model's predictions states its accuracy on the points s
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import matplotlib.pyplot as plt
 import numpy as np
-from deap import tools
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
 from .scoring import accuracy
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from deap import tools
 
 GRID_POINTS_PER_AXIS = 200
 """The decision surface is evaluated on at most 200 x 200 = 40,000 points.
@@ -150,3 +156,173 @@ def plot_fitness(
     if title:
         ax.set_title(title)
     return ax
+
+
+# -- studies (notebooks 05-07) --------------------------------------------------------------
+
+METHOD_COLOURS = ("C0", "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9")
+
+
+def colour(method: str) -> str:
+    """One colour per method, the same in every figure: its place in the registry."""
+    from .methods import METHOD_TABLE
+
+    labels = [label for m in METHOD_TABLE.values() for label in m.labels.values()]
+    index = labels.index(method) if method in labels else len(labels)
+    return METHOD_COLOURS[index % len(METHOD_COLOURS)]
+
+
+def plot_race(runs: pd.DataFrame, value: str = "success rate", title: str = "") -> Figure:
+    """Two panels: ``value`` per method and problem as a heat map, and beside it the spread
+    of seconds to target over each method's successful runs (log scale), or for held-out
+    accuracy, its spread over every run.
+
+    ``value``: ``"success rate"`` (targets reached / runs) or ``"median held-out accuracy"``.
+    """
+    grouped = runs.assign(reached=runs["reached"].astype(float)).groupby(["method", "problem"])
+    if "accuracy" in value:
+        table = grouped["test_accuracy"].median().unstack("problem")
+    else:
+        table = grouped["reached"].mean().unstack("problem")
+    methods = list(dict.fromkeys(runs["method"]))
+    problems = list(dict.fromkeys(runs["problem"]))
+    table = table.loc[methods, problems]
+    figure, axes = figure_grid(1, 2, panel_height=4.2)
+    heat, times = axes[0]
+    image = heat.imshow(table.to_numpy(float), vmin=0.5 if "accuracy" in value else 0.0,
+                        vmax=1.0, cmap="viridis", aspect="auto")  # fmt: skip
+    heat.set_xticks(range(len(problems)), [p.replace(" ", "\n") for p in problems], fontsize=8)
+    heat.set_yticks(range(len(methods)), methods, fontsize=8)
+    for (row, column), number in np.ndenumerate(table.to_numpy(float)):
+        heat.text(column, row, "–" if np.isnan(number) else f"{number:.2f}", ha="center",
+                  va="center", fontsize=8, color="white" if number < 0.8 else "black")  # fmt: skip
+    heat.set_title(value)
+    figure.colorbar(image, ax=heat, shrink=0.8)
+    if "accuracy" in value:  # every run's held-out accuracy
+        spread = [runs.loc[runs["method"] == m, "test_accuracy"].astype(float) for m in methods]
+        times.boxplot(spread, vert=False)
+        times.set_xlabel("held-out accuracy (every run)")
+        times.set_title("spread over seeds and problems")
+    else:  # seconds of the runs that reached their target
+        reached = runs["reached"].astype(bool)
+        spread = [runs.loc[reached & (runs["method"] == m), "seconds"] for m in methods]
+        times.boxplot([s.clip(lower=1e-4) for s in spread], vert=False)
+        times.set_xscale("log")
+        times.set_xlabel("seconds to target (runs that reached it)")
+        times.set_title("time to target")
+    times.set_yticks(range(1, len(methods) + 1), methods, fontsize=8)
+    times.invert_yaxis()
+    if title:
+        figure.suptitle(title)
+    return figure
+
+
+def plot_sweep(table: pd.DataFrame, parameter: str, ax: Axes, title: str = "") -> Axes:
+    """Success rate (bars, left axis) and median generations to target of the successful
+    runs (line, right axis) for each value of ``parameter`` (a
+    :func:`~neuroevo_utils.study.summary` by it)."""
+    labels = [str(v) for v in table[parameter]]
+    positions = np.arange(len(labels))
+    numeric = np.issubdtype(table[parameter].dtype, np.number)
+    ax.bar(positions, table["success rate"], color="C0", alpha=0.7, label="success rate")
+    ax.set_ylim(0, 1.05)
+    ax.set_ylabel("success rate", color="C0")
+    if numeric:
+        ax.set_xticks(positions, labels)
+    else:  # names: slanted, so that long ones do not run into each other
+        ax.set_xticks(positions, labels, rotation=25, ha="right", fontsize=9)
+    ax.set_xlabel(parameter)
+    generations = ax.twinx()
+    # a line joins numbers in order; between names it would suggest an order there is not
+    generations.plot(positions, table["median generations"], "o-" if numeric else "o",
+                     color="C3", label="median generations (successful runs)")  # fmt: skip
+    generations.set_ylabel("median generations to target", color="C3")
+    generations.set_ylim(bottom=0)
+    bars, line = ax.get_legend_handles_labels(), generations.get_legend_handles_labels()
+    # under the axes, so that it never hides a bar or a point
+    ax.figure.legend(bars[0] + line[0], bars[1] + line[1], loc="outside lower center", ncol=2,
+                     fontsize=8, frameon=False)  # fmt: skip
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_sweep_heatmap(
+    table: pd.DataFrame, x: str, y: str, ax: Axes, title: str = ""
+) -> Axes:
+    """Success rate for every pair of values of ``x`` and ``y`` (a summary by both)."""
+    table = table.pivot(index=y, columns=x, values="success rate").sort_index(ascending=False)
+    image = ax.imshow(table.to_numpy(float), vmin=0, vmax=1, cmap="viridis", aspect="auto")
+    ax.set_xticks(range(table.shape[1]), [f"{v:g}" for v in table.columns])
+    ax.set_yticks(range(table.shape[0]), [f"{v:g}" for v in table.index])
+    ax.set_xlabel(x)
+    ax.set_ylabel(y)
+    for (row, column), rate in np.ndenumerate(table.to_numpy(float)):
+        ax.text(column, row, f"{rate:.2f}", ha="center", va="center", fontsize=9,
+                color="white" if rate < 0.6 else "black")  # fmt: skip
+    ax.figure.colorbar(image, ax=ax, shrink=0.85, label="success rate")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_curves(curves: pd.DataFrame, target: float | None = None) -> Figure:
+    """Held-out accuracy against work (left) and against seconds (right, log scale): the
+    median over seeds per method, and the range of the seeds shaded (notebook 07's digits
+    race; ``curves``: :func:`neuroevo_utils.study.curves`)."""
+    figure, axes = figure_grid(1, 2, panel_height=4.0)
+    for method, rows in curves.groupby("method", sort=False):
+        rows = rows.assign(check=rows.groupby("seed").cumcount())  # the n-th check of a run
+        table = rows.pivot_table(index="check", columns="seed", values="test_accuracy")
+        checks = rows.groupby("check")[["evaluations", "seconds"]].median()
+        median = table.median(axis=1)
+        for ax, x in ((axes[0, 0], checks["evaluations"]), (axes[0, 1], checks["seconds"])):
+            ax.plot(x, median, label=method, color=colour(method))
+            ax.fill_between(x, table.min(axis=1), table.max(axis=1), alpha=0.15,
+                            color=colour(method))  # fmt: skip
+    axes[0, 0].set_xscale("log")
+    axes[0, 0].set_xlabel("networks evaluated (backprop: epochs, passes forward and back)")
+    axes[0, 1].set_xscale("log")
+    axes[0, 1].set_xlabel("seconds (median over seeds)")
+    for ax in axes[0]:
+        ax.set_ylabel("held-out accuracy")
+        ax.set_ylim(0, 1)
+        if target is not None:
+            ax.axhline(target, color="grey", linestyle=":", linewidth=1)
+    axes[0, 0].legend(fontsize=8, loc="lower right")
+    return figure
+
+
+def plot_scaling(runs: pd.DataFrame, target: float) -> Figure:
+    """Work (left) and seconds (right) to ``target`` against the genome's length, log-log:
+    the median over the seeds that reached it; an open marker where not every seed did."""
+    figure, axes = figure_grid(1, 2, panel_height=4.0)
+    runs = runs.assign(reached=runs["reached"].astype(bool))
+    groups = runs.groupby(["method", "genes"], sort=False)
+    done = runs[runs["reached"]].groupby(["method", "genes"], sort=False)
+    table = groups.agg(runs=("reached", "size"), reached=("reached", "sum"))
+    table["median work"] = done["evaluations"].median()
+    table["median seconds"] = done["seconds"].median()
+    table = table.reset_index()
+    for method, rows in table.groupby("method", sort=False):
+        for ax, column in ((axes[0, 0], "median work"), (axes[0, 1], "median seconds")):
+            ax.plot(rows["genes"], rows[column], marker="o", label=method,
+                    color=colour(method))  # fmt: skip
+            partial = rows[rows["reached"] < rows["runs"]]
+            ax.plot(partial["genes"], partial[column], "o", markerfacecolor="white",
+                    color=colour(method))  # fmt: skip
+    for ax, column, label in (
+        (axes[0, 0], "median work", "work to target (evaluations; backprop: epochs)"),
+        (axes[0, 1], "median seconds", "seconds to target"),
+    ):
+        ax.set_xscale("log")
+        if (table[column] > 0).any():  # else no run reached the target: nothing to scale
+            ax.set_yscale("log")
+        sizes = sorted(runs["genes"].unique())
+        ax.set_xticks(sizes, [f"{g:,}" for g in sizes])
+        ax.minorticks_off()
+        ax.set_xlabel("genes (weights and biases)")
+        ax.set_ylabel(label)
+    axes[0, 0].legend(fontsize=8)
+    figure.suptitle(f"to {target:.0%} held-out accuracy on digits (open: not every seed got there)")
+    return figure

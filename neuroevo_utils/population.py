@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -62,6 +63,29 @@ def single_threaded_blas() -> Iterator[None]:
             _single_thread_depth -= 1
 
 
+@dataclass(frozen=True)
+class NetworkShape:
+    """A network ``inputs -> hidden -> outputs``: the lesson's is 2-5-1 with ``tanh`` units.
+
+    One output is the lesson's: a sigmoid, label 1 where it rounds to 1. Several outputs
+    are a softmax over classes (digits, notebook 07). ``activation``: the hidden units'
+    (``"tanh"``, or ``"step"``, a hard threshold). A genome is W1, b1, W2, b2 flattened
+    row-major and concatenated, as :meth:`NeuralNetwork.set_parameters` reads it.
+    """
+
+    inputs: int
+    hidden: int
+    outputs: int = 1
+    activation: str = "tanh"
+
+    @property
+    def genes(self) -> int:
+        return genome_length(self.hidden, self.inputs, self.outputs)
+
+    def __str__(self) -> str:
+        return f"{self.inputs}-{self.hidden}-{self.outputs}"
+
+
 def as_genome_matrix(genomes: Sequence[Sequence[float]] | np.ndarray, n_genes: int) -> np.ndarray:
     """A population as a float64 array of shape ``(P, n_genes)``, or a clear ``ValueError``."""
     matrix = np.asarray(genomes, dtype=float)
@@ -76,79 +100,125 @@ def as_genome_matrix(genomes: Sequence[Sequence[float]] | np.ndarray, n_genes: i
 
 
 def unpack_genomes(
-    genomes: np.ndarray, middle_layer: int, n_in: int = 2
+    genomes: np.ndarray, shape: NetworkShape
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Views W1 (P, h, n_in), b1 (P, h), W2 (P, h), b2 (P,) of a (P, genes) population.
-
-    Same layout as :meth:`NeuralNetwork.set_parameters` with one output.
-    """
-    h = middle_layer
+    """Views W1 (P, h, inputs), b1 (P, h), W2 (P, outputs, h), b2 (P, outputs) of a
+    (P, genes) population, in :meth:`NeuralNetwork.set_parameters`' layout."""
+    h, n_in, n_out = shape.hidden, shape.inputs, shape.outputs
     P = genomes.shape[0]
     w1_end, b1_end = n_in * h, n_in * h + h
+    w2_end = b1_end + h * n_out
     return (
         genomes[:, :w1_end].reshape(P, h, n_in),
         genomes[:, w1_end:b1_end],
-        genomes[:, b1_end : b1_end + h],
-        genomes[:, b1_end + h],
+        genomes[:, b1_end:w2_end].reshape(P, n_out, h),
+        genomes[:, w2_end:],
     )
 
 
+def _step(z: np.ndarray) -> np.ndarray:
+    return (z > 0).astype(z.dtype)
+
+
+HIDDEN_ACTIVATIONS = {"tanh": np.tanh, "step": _step}
+"""Each hidden activation by name (:class:`NetworkShape`)."""
+
+
 def population_predict(
-    genomes: Sequence[Sequence[float]] | np.ndarray, X: np.ndarray, middle_layer: int
+    genomes: Sequence[Sequence[float]] | np.ndarray, X: np.ndarray, shape: NetworkShape | int
 ) -> np.ndarray:
-    """Labels (0/1 ints) of every genome's network on every point: shape ``(P, N)``."""
+    """Labels of every genome's network on every point: shape ``(P, N)``, as
+    :meth:`NeuralNetwork.predict` gives them. ``shape``: a :class:`NetworkShape`, or the
+    lesson's network's middle layer."""
     X = _check_points(X)
-    G = as_genome_matrix(genomes, genome_length(middle_layer, n_in=X.shape[1]))
-    return _positive_outputs(G, X, middle_layer).astype(int)
+    shape = _shape_of(shape, X)
+    G = as_genome_matrix(genomes, shape.genes)
+    if shape.outputs > 1:
+        return np.argmax(_class_logits(G, X, shape), axis=2)
+    if shape.activation == "tanh":
+        return _positive_outputs(G, X, shape.hidden).astype(int)
+    return (np.round(sigmoid(population_logits(G, X, shape))) == 1).astype(int)
 
 
 def population_accuracy(
     genomes: Sequence[Sequence[float]] | np.ndarray,
     X: np.ndarray,
     Y: np.ndarray,
-    middle_layer: int,
+    shape: NetworkShape | int,
 ) -> np.ndarray:
-    """Training accuracy of every genome, shape ``(P,)``: correct labels / number of points."""
+    """Accuracy of every genome on ``X, Y``, shape ``(P,)``: correct labels / points."""
     X = _check_points(X)
     Y = np.asarray(Y)
     if Y.shape != (X.shape[0],):
         raise ValueError(f"Y must have shape ({X.shape[0]},) to match X; got {Y.shape}")
-    G = as_genome_matrix(genomes, genome_length(middle_layer, n_in=X.shape[1]))
-    correct = np.count_nonzero(_positive_outputs(G, X, middle_layer) == (Y == 1), axis=1)
-    return correct / Y.shape[0]
+    shape = _shape_of(shape, X)
+    G = as_genome_matrix(genomes, shape.genes)
+    if shape.outputs == 1 and shape.activation == "tanh":
+        correct = np.count_nonzero(_positive_outputs(G, X, shape.hidden) == (Y == 1), axis=1)
+        return correct / Y.shape[0]
+    return np.mean(population_predict(G, X, shape) == Y, axis=1)
 
 
 def population_logits(
-    genomes: np.ndarray, X: np.ndarray, middle_layer: int, hidden_activation=np.tanh
+    genomes: np.ndarray, X: np.ndarray, shape: NetworkShape | int
 ) -> np.ndarray:
-    """Every genome's output before the sigmoid, on every point, in float64: ``(P, N)``.
-
-    For a continuous loss (notebook 05): label 1 is a positive logit. ``hidden_activation``:
-    the hidden units' (``tanh``, the lesson's; a step for :mod:`neuroevo_utils.threshold`).
-    """
-    W1, b1, W2, b2 = unpack_genomes(genomes, middle_layer, X.shape[1])
-    hidden = hidden_activation(np.einsum("phi,ni->phn", W1, X) + b1[:, :, None])
-    return np.einsum("ph,phn->pn", W2, hidden) + b2[:, None]
+    """A one-output network's output before the sigmoid, for every genome on every point, in
+    float64: ``(P, N)``; label 1 is a positive logit."""
+    shape = _shape_of(shape, X)
+    W1, b1, W2, b2 = unpack_genomes(genomes, shape)
+    hidden = HIDDEN_ACTIVATIONS[shape.activation](
+        np.einsum("phi,ni->phn", W1, X) + b1[:, :, None]
+    )
+    return np.einsum("ph,phn->pn", W2[:, 0], hidden) + b2
 
 
 def population_loss(
-    genomes: np.ndarray, X: np.ndarray, Y: np.ndarray, middle_layer: int
+    genomes: np.ndarray, X: np.ndarray, Y: np.ndarray, shape: NetworkShape | int
 ) -> np.ndarray:
-    """Mean binary cross-entropy of every genome's network on ``X, Y``, shape ``(P,)``.
+    """Mean cross-entropy of every genome's network on ``X, Y``, shape ``(P,)``.
 
-    The loss of notebook 05's continuous fitness. Written as ``log(1 + e^z) - y z`` of the
-    logits ``z``, so it never overflows; a genome whose loss is still not finite (weights
-    near the float limit) gets the largest float, the worst loss there is.
+    The loss of notebook 05's continuous fitness. One output: ``log(1 + e^z) - y z`` of the
+    logits ``z``, which never overflows; several: the softmax's, as a log-sum-exp. A genome
+    whose loss is still not finite (weights near the float limit) gets the largest float,
+    the worst loss there is.
     """
-    return loss_from_logits(population_logits(genomes, X, middle_layer), Y)
+    X = _check_points(X)
+    shape = _shape_of(shape, X)
+    G = as_genome_matrix(genomes, shape.genes)
+    if shape.outputs > 1:
+        logits = _class_logits(G, X, shape).astype(np.float64)
+        top = logits.max(axis=2, keepdims=True)
+        log_norm = np.log(np.exp(logits - top).sum(axis=2)) + top[..., 0]
+        chosen = np.take_along_axis(logits, np.asarray(Y)[None, :, None], axis=2)[..., 0]
+        return np.mean(log_norm - chosen, axis=1)
+    return loss_from_logits(population_logits(G, X, shape), Y)
 
 
 def loss_from_logits(logits: np.ndarray, Y: np.ndarray) -> np.ndarray:
-    """:func:`population_loss` from logits already computed, shape ``(P, N)`` -> ``(P,)``."""
+    """:func:`population_loss` of one-output networks from their logits, ``(P, N) -> (P,)``."""
     with np.errstate(invalid="ignore", over="ignore"):
         loss = np.mean(np.logaddexp(0.0, logits) - np.asarray(Y) * logits, axis=1)
     loss[~np.isfinite(loss)] = np.finfo(float).max
     return loss
+
+
+def _class_logits(G: np.ndarray, X: np.ndarray, shape: NetworkShape) -> np.ndarray:
+    """Every genome's class scores on every point, float32, ``(P, N, outputs)``: two batched
+    matrix products; the scores only rank classes and feed a softmax."""
+    W1, b1, W2, b2 = (w.astype(np.float32) for w in unpack_genomes(G, shape))
+    X = X.astype(np.float32)
+    with single_threaded_blas():
+        z = X @ W1.transpose(0, 2, 1) + b1[:, None, :]  # (P, N, h), batched BLAS
+        hidden = HIDDEN_ACTIVATIONS[shape.activation](z)
+        return hidden @ W2.transpose(0, 2, 1) + b2[:, None, :]
+
+
+def _shape_of(shape: NetworkShape | int, X: np.ndarray) -> NetworkShape:
+    if isinstance(shape, NetworkShape):
+        if X.shape[1] != shape.inputs:
+            raise ValueError(f"X must have shape (n_samples, {shape.inputs}); got {X.shape}")
+        return shape
+    return NetworkShape(X.shape[1], shape)
 
 
 def _check_points(X: np.ndarray) -> np.ndarray:
@@ -161,7 +231,8 @@ def _check_points(X: np.ndarray) -> np.ndarray:
 def _positive_outputs(G: np.ndarray, X: np.ndarray, h: int) -> np.ndarray:
     """Boolean ``(P, N)``: does genome p's network label point n as 1?"""
     (N, n_in), P = X.shape, G.shape[0]
-    W1, b1, W2, b2 = unpack_genomes(G, h, n_in)
+    W1, b1, W2, b2 = unpack_genomes(G, NetworkShape(n_in, h))
+    W2, b2 = W2[:, 0], b2[:, 0]
 
     # float32 pass. The bias is folded in as an extra input that is always 1, so the
     # pre-activations z of all hidden neurons of a chunk of genomes are one matrix product.
@@ -190,7 +261,8 @@ def _positive_outputs(G: np.ndarray, X: np.ndarray, h: int) -> np.ndarray:
 
     # A bound on |float32 output - exact output| per genome (a few eps per operation,
     # scaled by the magnitudes involved), times a safety factor.
-    absW1, absb1, absW2, absb2 = unpack_genomes(np.abs(G), h, n_in)
+    absW1, absb1, absW2, absb2 = unpack_genomes(np.abs(G), NetworkShape(n_in, h))
+    absW2, absb2 = absW2[:, 0], absb2[:, 0]
     hidden_scale = absW1 @ np.abs(X).max(axis=0) + absb1 + 1.0
     error = 4.0 * np.einsum("ph,ph->p", absW2, hidden_scale) + (h + 2) * (absW2.sum(1) + absb2)
     margin = _SAFETY * _EPS32 * error

@@ -3,7 +3,8 @@
 Introduced in notebooks 05 (the race) and 06 (the sweeps). A study of hundreds of runs takes
 minutes; a reader who opens the notebook should see its results at once. So each study's
 rows are committed in ``notebooks/results/NAME.json`` together with what made them: the
-study's kind and arguments, the package version, the commit and the libraries. The
+arguments of :func:`~neuroevo_utils.study.run_study`, the package version, the commit and
+the libraries. The
 notebook's study cell sets ``RECOMPUTE = True`` to run it again at the values it gives.
 
 ``tests/test_studies.py`` recomputes a slice of every committed study (its first seed) and
@@ -18,73 +19,54 @@ import importlib.metadata
 import json
 import platform
 import subprocess
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from .race import race
-from .scaling import digits_race, digits_sweep
-from .sweep import sweep
-from .threshold import threshold_race
+from .study import run_study
 
 RESULTS = Path(__file__).resolve().parents[1] / "notebooks" / "results"
 """Where the committed studies live (the notebooks read them from there)."""
 
-KINDS: dict[str, Callable[..., pd.DataFrame]] = {
-    "race": race,
-    "sweep": sweep,
-    "threshold race": threshold_race,
-    "digits race": digits_race,
-    "digits sweep": digits_sweep,
-}
-"""What runs a study of each kind, given its arguments (and a scheduler, a progress bar)."""
-
-IGNORED_COLUMNS = ("seconds",)
-"""Columns that depend on the machine: never compared."""
+IGNORED_COLUMNS = ("seconds", "checks_seconds")
+"""What depends on the machine: never compared (a check's seconds are its second number)."""
 
 
 def study(
     name: str,
-    kind: str,
     arguments: Mapping[str, Any],
     *,
     recompute: bool = False,
     scheduler: str = "serial",
     **where: Any,
 ) -> pd.DataFrame:
-    """The rows of study ``name``: ``KINDS[kind](**arguments)``, read from its committed file,
-    or run now if ``recompute`` (on ``scheduler``, with a progress bar).
+    """The rows of study ``name``: :func:`~neuroevo_utils.study.run_study` with
+    ``arguments``, read from its committed file, or run now if ``recompute`` (on
+    ``scheduler``, with a progress bar).
 
     Reading checks that the file was made with these ``arguments``; if not, the error says
     what differs and that ``RECOMPUTE = True`` runs the study at these values.
     """
     arguments = _plain(arguments)
     if recompute:
-        return run_study(kind, arguments, scheduler=scheduler, **{"progress": True, **where})
+        return run_study(**arguments, scheduler=scheduler, **{"progress": True, **where})
     saved = load_study(name)
-    if saved["kind"] != kind or saved["arguments"] != arguments:
+    if saved["arguments"] != arguments:
         differ = sorted(
             key for key in set(arguments) | set(saved["arguments"])
             if arguments.get(key) != saved["arguments"].get(key)
         )  # fmt: skip
         raise ValueError(
             f"the committed results of {name!r} were made with other values "
-            f"({', '.join(differ) or 'kind'}); set RECOMPUTE = True to run the study with these"
+            f"({', '.join(differ)}); set RECOMPUTE = True to run the study with these"
         )
     return pd.DataFrame(saved["rows"])
 
 
-def run_study(kind: str, arguments: Mapping[str, Any], **where: Any) -> pd.DataFrame:
-    """Run a study of ``kind`` with ``arguments``; ``where``: scheduler, workers, progress."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown study kind {kind!r}; known: {', '.join(KINDS)}")
-    return KINDS[kind](**arguments, **where)
-
-
 def load_study(name: str) -> dict[str, Any]:
-    """The committed file of study ``name``, parsed: kind, arguments, made_with, rows."""
+    """The committed file of study ``name``, parsed: arguments, made_with, rows."""
     path = RESULTS / f"{name}.json"
     if not path.exists():
         known = ", ".join(sorted(p.stem for p in RESULTS.glob("*.json"))) or "none"
@@ -95,13 +77,12 @@ def load_study(name: str) -> dict[str, Any]:
     return json.loads(path.read_text())
 
 
-def save_study(name: str, kind: str, arguments: Mapping[str, Any], rows: pd.DataFrame) -> Path:
+def save_study(name: str, arguments: Mapping[str, Any], rows: pd.DataFrame) -> Path:
     """Write study ``name``'s rows with what made them; returns the file's path."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{name}.json"
     record = {
         "study": name,
-        "kind": kind,
         "arguments": _plain(arguments),
         "made_with": made_with(),
         "rows": json.loads(rows.to_json(orient="records")),
@@ -129,28 +110,31 @@ def made_with() -> dict[str, Any]:
     }
 
 
-SLICED = {"seeds": "seed", "middle_layers": "middle_layer"}
-"""The arguments a slice keeps only the first value of, and the column that records it."""
-
-
 def first_seed_slice(name: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The committed rows of the study's first seed (and, in a sweep over sizes, its first
-    size), and the same runs recomputed now (machine-dependent columns dropped from both),
-    for the staleness test."""
+    """The committed rows of the study's first seed (and of each grid's first value), and
+    the same runs recomputed now (machine-dependent values dropped from both), for the
+    staleness test."""
     saved = load_study(name)
     arguments = dict(saved["arguments"])
     committed = pd.DataFrame(saved["rows"])
-    for argument, column in SLICED.items():
-        if argument in arguments:
-            first = arguments[argument][0]
-            arguments[argument] = [first]
-            committed = committed[committed[column] == first]
-    fresh = run_study(saved["kind"], arguments, progress=False)
+    first = arguments["seeds"][0]
+    arguments["seeds"] = [first]
+    committed = committed[committed["seed"] == first]
+    grid = dict(arguments.get("grid") or {})
+    for parameter, values in grid.items():
+        grid[parameter] = values[:1]
+        committed = committed[committed[parameter] == values[0]]
+    if grid:
+        arguments["grid"] = grid
+    fresh = run_study(**arguments, progress=False)
     return _comparable(committed.reset_index(drop=True)), _comparable(fresh)
 
 
 def _comparable(rows: pd.DataFrame) -> pd.DataFrame:
     rows = rows.drop(columns=[c for c in IGNORED_COLUMNS if c in rows])
+    if "checks" in rows:  # each check is [work, seconds, held-out accuracy]: drop the seconds
+        rows = rows.assign(checks=[[[w, a] for w, _, a in checks or []]
+                                   for checks in rows["checks"]])  # fmt: skip
     return pd.DataFrame(json.loads(rows.to_json(orient="records")))  # as stored: JSON types
 
 
@@ -174,8 +158,8 @@ def recompute_committed(names: list[str] | None = None, scheduler: str = "proces
         if names and path.stem not in names:
             continue
         saved = json.loads(path.read_text())
-        rows = run_study(saved["kind"], saved["arguments"], scheduler=scheduler, progress=True)
-        save_study(path.stem, saved["kind"], saved["arguments"], rows)
+        rows = run_study(**saved["arguments"], scheduler=scheduler, progress=True)
+        save_study(path.stem, saved["arguments"], rows)
         print(f"{path.stem}: {len(rows)} rows", flush=True)
 
 

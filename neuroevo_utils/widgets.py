@@ -13,8 +13,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from .methods import unused_parameters
-from .parameters import PARAMETERS, validate
+from .methods import method_spec
+from .parameters import DEFAULTS, PARAMETERS, validate
+from .problems import problem_spec
 
 _STYLE = {"description_width": "initial"}
 _MAX_SLIDER_POSITIONS = 1000  # beyond this a slider cannot be placed precisely: use a text box
@@ -24,6 +25,8 @@ _LAYOUT = widgets.Layout(width="420px")
 def parameter_widget(name: str, value: Any = None) -> widgets.ValueWidget:
     """One control for parameter ``name``, starting at ``value`` (default: the lesson's)."""
     spec = PARAMETERS[name]
+    if spec.choices is None and spec.minimum is None:
+        raise ValueError(f"{name} has no slider; pass it to the function in code instead")
     value = spec.default if value is None else validate(name, value)
     if spec.choices is None and not spec.minimum <= value <= spec.maximum:
         raise ValueError(
@@ -94,20 +97,26 @@ class RunPanel(widgets.VBox):
         self.output = widgets.Output()
         self.note = widgets.HTML()
         self.button.on_click(lambda _button: self.run_now())
-        if "algorithm" in self.controls:
-            self.controls["algorithm"].observe(lambda _change: self.grey_out_unused(), "value")
-            self.grey_out_unused()
+        for chooser in ("algorithm", "problem"):
+            if chooser in self.controls:
+                self.controls[chooser].observe(lambda _change: self.grey_out_unused(), "value")
+        self.grey_out_unused()
         super().__init__([*self.controls.values(), self.note, self.button, self.output])
 
+    def chosen(self, name: str) -> str:
+        control = self.controls.get(name)
+        return DEFAULTS[name] if control is None else control.value
+
     def grey_out_unused(self) -> None:
-        """Disable the controls the chosen algorithm does not use, and say so in a note."""
-        algorithm = self.controls["algorithm"].value
-        unused = unused_parameters(algorithm)
+        """Disable the controls the chosen algorithm or problem does not use, and say so."""
+        algorithm, problem = self.chosen("algorithm"), self.chosen("problem")
+        unused = (*method_spec(algorithm).unused, *problem_spec(problem).unused())
         for name, control in self.controls.items():
             control.disabled = name in unused
+        shown = [name for name in unused if name in self.controls]
         self.note.value = (
-            f"<i>{algorithm} does not use {', '.join(unused)}, so those controls are greyed "
-            "out.</i>" if unused else ""
+            f"<i>{algorithm} on {problem} does not use {', '.join(shown)}, so those controls "
+            "are greyed out.</i>" if shown else ""
         )  # fmt: skip
 
     def values(self) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""The algorithms beyond the lesson's GA: the elitist GA and CMA-ES (issue 12, part 1)."""
+"""The methods beyond the lesson's GA (the elitist GA, CMA-ES, the loss), and what the
+registry refuses, in the same words from every door."""
 
 import itertools
 import json
@@ -7,11 +8,20 @@ import re
 import numpy as np
 import pytest
 
-from neuroevo_utils import NeuralNetwork, build_toolbox, evolve, load_data
+from neuroevo_utils import NeuralNetwork, Settings, build_toolbox, evolve, load_data
 from neuroevo_utils.cli import main
-from neuroevo_utils.engines import MostAccurate, build_loss_toolbox
-from neuroevo_utils.engines.cma_engine import CmaEsEngine
+from neuroevo_utils.methods.cma_es import CmaEs
+from neuroevo_utils.methods.lesson_ga import MostAccurate
+from neuroevo_utils.methods.loss_toolbox import build_loss_toolbox
 from neuroevo_utils.population import population_loss
+from neuroevo_utils.problems import make_problem
+
+
+def cma_es(seed):
+    settings = Settings.of(algorithm="cma-es", seed=seed)
+    strategy = CmaEs(make_problem(settings), settings)
+    strategy.start()
+    return strategy
 
 
 @pytest.fixture(scope="module")
@@ -61,27 +71,28 @@ def test_the_loss_is_finite_for_any_genome(circles):
     assert np.isfinite(loss).all() and loss[0] == loss.max()
 
 
-def test_cma_es_restarts_from_its_best_when_the_covariance_breaks(circles, monkeypatch):
-    engine = CmaEsEngine(*circles, middle_layer=5, seed=0)
-    engine.initialise()
-    engine.run_round(5)
+def test_cma_es_restarts_from_its_best_when_the_covariance_breaks(monkeypatch):
+    engine = cma_es(seed=0)
+    engine.run(5)
 
     def broken(population):
         raise np.linalg.LinAlgError("Eigenvalues did not converge")
 
     monkeypatch.setattr(engine.strategy, "update", broken)
     best = engine.best_genome.copy()
-    engine.run_round(1)
+    engine.run(1)
     assert engine.restarts == 1
     np.testing.assert_array_equal(engine.strategy.centroid, best)
-    assert len(engine.run_round(3)) == 3  # and it goes on
+    assert len(engine.run(3)) == 3  # and it goes on
 
 
 REFUSED = [
     (dict(algorithm="elitist", engine="numpy"),
      "algorithm 'elitist' runs on engine 'lesson' or 'deap', not 'numpy'"),
-    (dict(fitness="loss", engine="numpy"),
-     "engine 'numpy' ranks by accuracy only; run fitness 'loss' on engine 'deap' or 'lesson'"),
+    (dict(algorithm="straight-through"),
+     "algorithm 'straight-through' trains step units, not 'tanh'"),
+    (dict(algorithm="sep-cma-es", fitness="accuracy"),
+     "algorithm 'sep-cma-es' cannot rank by 'accuracy'"),
     (dict(algorithm="cma-es", engine="numpy"),
      "algorithm 'cma-es' does not use engine: leave it at the default"),
     (dict(algorithm="cma-es", MU=10, CXPB=0.5),
@@ -100,7 +111,8 @@ def test_a_combination_that_would_not_run_as_asked_is_refused_in_one_line(
     with pytest.raises(SystemExit) as exited:
         main([*flags, "--ngen", "1", "--quiet"])
     assert exited.value.code == 2
-    assert capsys.readouterr().err.strip().splitlines()[-1] == f"neuroevo: error: {message}"
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("neuroevo: error: ") and line.endswith(message)
 
 
 def test_a_toolbox_is_refused_where_it_would_not_run(circles):
@@ -124,6 +136,20 @@ def test_bad_combinations_are_refused_clearly(circles):
         evolve(*circles, algorithm="pso")
 
 
+def test_every_refusal_comes_before_the_slow_libraries_are_imported():
+    """The command line refuses in one line within a second: checking settings imports
+    neither scikit-learn nor DEAP nor pandas."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom neuroevo_utils.settings import Settings\n"
+            "try:\n    Settings.of(algorithm='cma-es', MU=10)\nexcept ValueError:\n    pass\n"
+            "print(sorted(m for m in ('sklearn', 'deap', 'pandas', 'matplotlib') "
+            "if m in sys.modules))")  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "[]", done.stderr
+
+
 def test_the_command_line_records_the_algorithm_and_what_it_ignores(capsys):
     assert main(["--algorithm", "cma-es", "--ngen", "3", "--json", "--quiet"]) == 0
     summary = json.loads(capsys.readouterr().out)
@@ -133,7 +159,7 @@ def test_the_command_line_records_the_algorithm_and_what_it_ignores(capsys):
     with pytest.raises(SystemExit) as exited:
         main(["--algorithm", "pso"])
     assert exited.value.code == 2
-    assert "'lesson', 'elitist', 'cma-es'" in capsys.readouterr().err
+    assert "'lesson', 'elitist', 'cma-es', 'sep-cma-es', 'es'" in capsys.readouterr().err
 
 
 # --- the continuous loss (issue 12: "each fix alone") ---------------------------------------
@@ -198,12 +224,11 @@ def test_cma_es_can_rank_by_accuracy_too(circles):
     assert 0.5 <= result.train_accuracy <= 1.0
 
 
-def test_cma_es_restarts_when_its_step_shape_turns_to_nan(circles, monkeypatch):
+def test_cma_es_restarts_when_its_step_shape_turns_to_nan(monkeypatch):
     """A covariance with a negative eigenvalue gives NaN square roots inside DEAP's update,
-    not an exception; the engine must notice and restart, not sample NaN networks."""
-    engine = CmaEsEngine(*circles, middle_layer=5, seed=0)
-    engine.initialise()
-    engine.run_round(3)
+    not an exception; the method must notice and restart, not sample NaN networks."""
+    engine = cma_es(seed=0)
+    engine.run(3)
     real_update = type(engine.strategy).update
 
     def update_with_a_negative_eigenvalue(population):
@@ -212,16 +237,21 @@ def test_cma_es_restarts_when_its_step_shape_turns_to_nan(circles, monkeypatch):
             engine.strategy.BD = engine.strategy.BD * np.sqrt(-1.0)
 
     monkeypatch.setattr(engine.strategy, "update", update_with_a_negative_eigenvalue)
-    engine.run_round(1)
+    engine.run(1)
     assert engine.restarts == 1 and np.isfinite(engine.strategy.BD).all()
-    rows = engine.run_round(3)
+    rows = engine.run(3)
     assert all(np.isfinite(list(row.values())).all() for row in rows)
 
 
 def test_the_method_table_covers_every_algorithm_and_engine_the_spec_offers():
-    from neuroevo_utils.methods import ALGORITHM_TABLE, ENGINE_TABLE
-    from neuroevo_utils.parameters import ALGORITHMS, ENGINES
+    from neuroevo_utils.methods import ENGINE_TABLE, METHOD_TABLE
+    from neuroevo_utils.parameters import ALGORITHMS, ENGINES, METHOD_NAMES
 
-    assert tuple(ALGORITHM_TABLE) == ALGORITHMS and tuple(ENGINE_TABLE) == ENGINES
-    for spec in ALGORITHM_TABLE.values():
+    assert set(ALGORITHMS) <= set(METHOD_TABLE) and list(METHOD_NAMES) == list(METHOD_TABLE)
+    assert tuple(ENGINE_TABLE) == ENGINES
+    labels = [label for spec in METHOD_TABLE.values() for label in spec.labels.values()]
+    assert len(labels) == len(set(labels))  # a race's method name means one thing
+    for spec in METHOD_TABLE.values():
         assert set(spec.engines) <= set(ENGINES) and spec.auto_fitness in spec.fitnesses
+        for engine in spec.engines or [None]:
+            assert spec.strategy_class(engine).__name__  # every strategy can be imported

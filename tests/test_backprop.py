@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from neuroevo_utils import load_data
-from neuroevo_utils.backprop import train_backprop
+from neuroevo_utils.methods.backprop import train_backprop
 
 
 @pytest.fixture(scope="module")
@@ -50,3 +50,51 @@ def test_bad_settings_are_rejected(circles):
         train_backprop(*circles, init_scale=0)
     with pytest.raises(ValueError, match="init must be 'normal' or 'uniform'"):
         train_backprop(*circles, init="zeros")
+
+
+def parameters_of(network):
+    return [p.copy() for p in network.parameters]
+
+
+@pytest.fixture(scope="module")
+def moons():
+    return load_data("moons", 100, 1, random_state=0)
+
+
+def test_true_gradient_descent_moves_only_the_output_layer_straight_through_moves_all(moons):
+    from neuroevo_utils import ThresholdNetwork
+    from neuroevo_utils.methods.backprop import Descender
+
+    start = np.random.default_rng(4).uniform(-1, 1, 21)
+    moved = {}
+    for straight_through in (False, True):
+        network = ThresholdNetwork(2, 5, 1)
+        network.set_parameters(start)
+        before = parameters_of(network)
+        descender = Descender(network, *moons, straight_through=straight_through)
+        for _ in range(50):
+            descender.step()
+        assert descender.accuracy() < 1.0  # 100% is not reached in 50 steps from this start
+        moved[straight_through] = [
+            not np.array_equal(a, b) for a, b in zip(before, network.parameters, strict=True)
+        ]
+    assert moved[False] == [False, False, True, True]  # W1, b1 stay where they started
+    assert moved[True] == [True, True, True, True]
+
+
+def test_the_backprop_method_stops_stepping_at_its_target(moons):
+    from neuroevo_utils import evolve
+
+    result = evolve(*moons, algorithm="backprop", activation="step", NGEN=300, RGEN=1,
+                    target_accuracy=0.5, seed=4)  # fmt: skip
+    assert result.evaluations == 0 and result.work_unit == "gradient steps"  # at the start
+
+
+def test_adam_on_minibatches_trains_digits():
+    from neuroevo_utils import Settings, make_problem, run
+
+    settings = Settings.of(problem="digits", algorithm="backprop", NGEN=20, RGEN=1, seed=0)
+    problem = make_problem(settings)
+    result = run(problem, settings, early_stop=False)
+    assert result.work_unit == "epochs" and result.evaluations == 20
+    assert problem.held_out_accuracy(result.best_individual[None])[0] > 0.8  # 0.1 by chance

@@ -13,7 +13,6 @@ import numpy as np
 import pytest
 
 from neuroevo_utils import load_data
-from neuroevo_utils.engines.numpy_engine import NumpyEngine
 
 BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_engines.py"
 
@@ -54,14 +53,14 @@ def test_own_stream_is_reproducible_and_not_the_lesson_run(bench, circles):
     runs = []
     for _ in range(2):
         loop = bench.OwnStreamLoop(X, Y, middle_layer=5, seed=3)
-        loop.initialise()
-        runs.append((loop.run_round(3), loop.population.copy()))
+        loop.start()
+        runs.append((loop.run(3), loop.population.copy()))
     assert runs[0][0] == runs[1][0]
     assert np.array_equal(runs[0][1], runs[1][1])
 
-    exact = NumpyEngine(X, Y, 5, bench.MU, 0.6, 0.3, 3)
-    exact.initialise()
-    exact.run_round(3)
+    exact = bench.make_engine("numpy", X, Y, 5, 3)
+    exact.start()
+    exact.run(3)
     assert not np.array_equal(exact.population, runs[0][1])
 
 
@@ -89,7 +88,7 @@ def test_algorithms_table_runs(bench):
 def test_the_full_race_option_prints_both_tables(bench):
     tables = bench.race_tables(range(2), size=dict(MU=10, NGEN=3, RGEN=1), problems=["moons"])
     summary, reached = tables.split("\n\n")
-    assert summary.startswith("| method | runs | reached | success rate |")
+    assert summary.startswith("| method | runs | reached | errors | success rate |")
     assert "| CMA-ES + loss | 2 |" in summary and "| backprop | 2 |" in summary
     assert reached.splitlines()[0] == "| method | moons |"
 

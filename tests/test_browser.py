@@ -33,7 +33,7 @@ from jupyter_browser import (
 
 from neuroevo_utils import PARAMETERS, run_experiment
 from neuroevo_utils.live import final_status
-from neuroevo_utils.methods import for_algorithm
+from neuroevo_utils.methods import method_spec
 from neuroevo_utils.widgets import RUN_THIS_CELL
 
 pytestmark = pytest.mark.browser
@@ -231,7 +231,8 @@ def check_run_panel(shown: NotebookPage, box, values: dict) -> None:
         shown.wait_for_idle_kernel()
         # the controls CMA-ES ignores are greyed out and left out: the run takes their defaults
         assert shown.control(box, "engine").locator("select").is_disabled()
-        expected = final_status(run_experiment(for_algorithm(changed)).result)
+        used = {k: v for k, v in changed.items() if k not in method_spec("cma-es").unused}
+        expected = final_status(run_experiment(used).result)
         third = press_and_watch(shown, box)
         assert third["now_lines"] == [expected] and third["now_images"] == 1
 

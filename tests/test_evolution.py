@@ -117,9 +117,24 @@ def test_bad_arguments_are_reported_clearly(moons, kwargs, message):
 
 def test_bad_data_is_reported_clearly(moons):
     X, Y = moons
-    with pytest.raises(ValueError, match=r"X must have shape \(n_samples, 2\)"):
-        evolve(X[:, :1], Y)
+    with pytest.raises(ValueError, match=r"X must have shape \(n_samples, n_features\)"):
+        evolve(X[:, 0], Y)
     with pytest.raises(ValueError, match=r"Y must have shape \(100,\)"):
         evolve(X, Y[:10])
-    with pytest.raises(ValueError, match="labels 0 and 1"):
+    with pytest.raises(ValueError, match=r"class labels 0, 1, \.\.\. \(each at least once"):
         evolve(X, Y + 1)
+
+
+def test_any_number_of_features_and_classes_trains():
+    """No 2-input lock: three features, three classes; the GA runs on arrays (a DEAP
+    toolbox builds the lesson's 2-h-1 network only), CMA-ES as it does everywhere."""
+    rng = np.random.default_rng(0)
+    Y = np.repeat([0, 1, 2], 30)
+    X = rng.normal(0, 0.3, (90, 3)) + np.eye(3)[Y]
+    ga = evolve(X, Y, MU=40, NGEN=20, RGEN=1, seed=1)
+    assert ga.engine == "numpy" and ga.best_individual.size == 3 * 5 + 5 + 5 * 3 + 3
+    assert ga.train_accuracy > 0.9
+    cma = evolve(X, Y, algorithm="cma-es", NGEN=30, RGEN=1, seed=1)
+    assert cma.train_accuracy > 0.9 and np.mean(cma.network().predict(X) == Y) == pytest.approx(
+        cma.train_accuracy
+    )

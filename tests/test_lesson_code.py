@@ -18,10 +18,11 @@ import pytest
 from deap import algorithms, tools
 
 import neuroevo_utils
-from neuroevo_utils import evolve, load_data, search, threshold
+from neuroevo_utils import evolve, load_data
 from neuroevo_utils import network as network_module
-from neuroevo_utils.engines import build_toolbox, cma_engine, deap_engine, loss_toolbox
-from neuroevo_utils.engines import toolbox as toolbox_module
+from neuroevo_utils.methods import cma_es, elitist, evolution_strategy, loss_toolbox
+from neuroevo_utils.methods import toolbox as toolbox_module
+from neuroevo_utils.methods.toolbox import build_toolbox
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
@@ -30,12 +31,12 @@ SHARED = {
     "04_genetic_algorithm_training.ipynb": [toolbox_module.build_toolbox],
     "05_reliable_neuroevolution.ipynb": [
         loss_toolbox.build_loss_toolbox,
-        deap_engine.elitist_generations,
-        cma_engine.cma_es_generation,
+        elitist.elitist_generations,
+        cma_es.cma_es_generation,
     ],
     "07_when_to_evolve_a_network.ipynb": [
-        threshold.ThresholdNetwork,
-        search.evolution_strategy,
+        network_module.ThresholdNetwork,
+        evolution_strategy.EvolutionStrategy,
     ],
 }
 """What each notebook teaches in its own cells, and the package's copy of it."""

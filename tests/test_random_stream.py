@@ -5,7 +5,7 @@ import random
 import numpy as np
 import pytest
 
-from neuroevo_utils.engines.random_stream import PythonRandomStream, gauss_pairs
+from neuroevo_utils.methods.random_stream import PythonRandomStream, gauss_pairs
 
 
 @pytest.mark.parametrize("seed", [0, 64, 2**40 + 3])

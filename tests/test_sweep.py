@@ -18,13 +18,18 @@ import textwrap
 import time
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import psutil
 import pytest
 from own_processes import assert_gone, own_processes
 
 from neuroevo_utils.cli import main
+from neuroevo_utils.methods import METHOD_TABLE, Method, register_method
+from neuroevo_utils.methods.base import Strategy
+from neuroevo_utils.parameters import METHOD_NAMES
 from neuroevo_utils.scheduling import results_as_completed
-from neuroevo_utils.sweep import load_results, run_key, sweep, sweep_grid, sweep_summary
+from neuroevo_utils.study import compare_extremes, load_results, plan, run_study, summary, sweep
 
 GRID = {"problem": ["circles", "moons"], "CXPB": [0.3, 0.6]}
 BASE = dict(MU=30, NGEN=8, RGEN=5, engine="numpy")
@@ -44,21 +49,24 @@ def serial_table():
 
 
 def test_the_grid_is_every_combination_with_every_seed():
-    runs = sweep_grid(GRID, SEEDS, BASE)
+    runs = [run.settings for run in plan(grid=GRID, seeds=SEEDS, base=BASE)]
     assert len(runs) == 2 * 2 * 3
-    assert {(r["problem"], r["CXPB"], r["seed"]) for r in runs} == {
+    assert {(r.problem, r.CXPB, r.seed) for r in runs} == {
         (p, c, s) for p in GRID["problem"] for c in GRID["CXPB"] for s in SEEDS
     }
-    assert all(r["MU"] == 30 and r["middle_layer"] == 5 for r in runs)  # base, then defaults
+    assert all(r.MU == 30 and r.middle_layer == 5 for r in runs)  # base, then defaults
 
 
 def test_bad_values_fail_before_any_run_naming_the_range():
     with pytest.raises(ValueError, match=r"CXPB must be a number from 0 to 1; got 1\.5"):
-        sweep_grid({"CXPB": [0.5, 1.5]})
+        plan(grid={"CXPB": [0.5, 1.5]})
     with pytest.raises(ValueError, match="problem must be one of 'classification'"):
-        sweep_grid({"problem": ["spirals"]})
+        plan(grid={"problem": ["spirals"]})
     with pytest.raises(ValueError, match="give seeds with seeds="):
-        sweep_grid({"seed": [1, 2]})
+        plan(grid={"seed": [1, 2]})
+    # a combination no run would take: refused whole, before anything runs or is written
+    with pytest.raises(ValueError, match="CXPB \\+ MUTPB must be at most 1"):
+        plan(grid={"algorithm": ["lesson", "elitist"], "CXPB": [0.6, 0.9]}, seeds=[0])
 
 
 def test_a_row_is_the_command_lines_summary_plus_error(serial_table, capsys):
@@ -67,21 +75,30 @@ def test_a_row_is_the_command_lines_summary_plus_error(serial_table, capsys):
     single = json.loads(capsys.readouterr().out)
     row = serial_table[(serial_table["problem"] == "moons") & (serial_table["CXPB"] == 0.3)
                        & (serial_table["seed"] == 1)].iloc[0].to_dict()  # fmt: skip
-    assert set(row) == set(single) | {"error"} and row["error"] is None
+    assert set(row) == set(single) | {"method", "target", "reached", "error"}
+    assert row["error"] is None and row["method"] == "lesson GA"
     assert {k: row[k] for k in single if k != "seconds"} == {
         k: v for k, v in single.items() if k != "seconds"
     }
 
 
-EVERY_METHOD = {"engine": ["lesson", "deap", "numpy"], "algorithm": ["lesson", "elitist", "cma-es"]}
-"""Every engine with every algorithm (those the method table refuses are error rows, the same
-everywhere). The DEAP engines draw from Python's random, which Dask's own threads also call."""
-METHOD_BASE = dict(problem="circles", MU=20, NGEN=6, RGEN=5)
+EVERY_ENGINE = {"engine": ["lesson", "deap", "numpy"], "fitness": ["accuracy", "loss"]}
+"""The lesson's GA on every engine and fitness. The DEAP engines draw from Python's random,
+which Dask's own threads also call."""
+OTHER_METHODS = ["elitist GA", "elitist GA + loss", "CMA-ES on accuracy", "CMA-ES + loss",
+                 "separable CMA-ES", "evolution strategy", "backprop"]  # fmt: skip
+METHOD_BASE = dict(MU=20, NGEN=6, RGEN=5)
+
+
+def every_method(**where):
+    engines = sweep(EVERY_ENGINE, SEEDS[:2], base=METHOD_BASE, progress=False, **where)
+    others = run_study(["circles"], OTHER_METHODS, SEEDS[:2], base=METHOD_BASE, **where)
+    return pd.concat([engines, others], ignore_index=True)
 
 
 @pytest.fixture(scope="module")
 def serial_methods():
-    return sweep(EVERY_METHOD, SEEDS[:2], base=METHOD_BASE, progress=False)
+    return every_method()
 
 
 @pytest.mark.cluster
@@ -92,14 +109,12 @@ def test_every_scheduler_gives_the_serial_table(serial_table, scheduler, no_left
 
 
 @pytest.mark.cluster
-def test_every_engine_and_algorithm_gives_the_same_rows_on_processes_and_twice_on_dask(
+def test_every_engine_and_method_gives_the_same_rows_on_processes_and_twice_on_dask(
     serial_methods, no_leftovers
 ):
-    # refused, on each seed: numpy + elitist, and CMA-ES given an engine (lesson, numpy)
-    assert serial_methods["error"].notna().sum() == 6
+    assert serial_methods["error"].isna().all() and len(serial_methods) == 2 * (6 + 7)
     for scheduler in ("processes", "dask", "dask"):
-        table = sweep(EVERY_METHOD, SEEDS[:2], base=METHOD_BASE, scheduler=scheduler,
-                      workers=2, progress=False)  # fmt: skip
+        table = every_method(scheduler=scheduler, workers=2)
         assert comparable(table) == comparable(serial_methods), scheduler
 
 
@@ -141,8 +156,7 @@ def test_a_dask_cluster_reached_by_address_gives_the_serial_table(
     table = sweep(GRID, SEEDS, base=BASE, scheduler="dask", dask_address=dask_cluster_processes,
                   progress=False)  # fmt: skip
     assert comparable(table) == comparable(serial_table)
-    table = sweep(EVERY_METHOD, SEEDS[:2], base=METHOD_BASE, scheduler="dask",
-                  dask_address=dask_cluster_processes, progress=False)  # fmt: skip
+    table = every_method(scheduler="dask", dask_address=dask_cluster_processes)
     assert comparable(table) == comparable(serial_methods)
     monkeypatch.setenv("NEUROEVO_DASK_ADDRESS", dask_cluster_processes)  # the same, by variable
     table = sweep({"problem": ["moons"]}, [0], base=BASE, scheduler="dask", progress=False)
@@ -158,17 +172,56 @@ def test_a_wrong_dask_address_fails_within_seconds_and_clearly(no_leftovers):
     assert time.monotonic() - started < 15
 
 
-def test_a_failing_run_is_recorded_and_the_sweep_goes_on(tmp_path):
-    # elitist children are made by crossover OR mutation: CXPB + MUTPB > 1 is refused, per run
-    table = sweep({"algorithm": ["lesson", "elitist"], "CXPB": [0.6, 0.9]}, [0],
-                  base={**BASE, "engine": "deap"}, results=tmp_path / "runs.jsonl",
+class Failing(Strategy):
+    """A method that fails on the seeds it is given an odd one of: a run that raises."""
+
+    def __init__(self, problem, settings, toolbox=None):
+        super().__init__(problem, settings)
+        if settings.seed % 2:
+            raise RuntimeError(f"seed {settings.seed} is odd")
+
+    def first(self):
+        return np.zeros((1, self.problem.genes))
+
+    def ask(self):
+        return self.first()
+
+    def tell(self, genomes, evaluation):
+        pass
+
+
+@pytest.fixture
+def failing_method():
+    register_method(Method("failing", "fails on odd seeds", Failing,
+                           labels={"accuracy": "failing"}, auto_fitness="accuracy"))  # fmt: skip
+    yield
+    del METHOD_TABLE["failing"]
+    METHOD_NAMES.remove("failing")
+
+
+def test_a_failing_run_is_recorded_the_sweep_goes_on_and_a_rerun_retries_it(
+    tmp_path, failing_method
+):
+    path = tmp_path / "runs.jsonl"
+    table = sweep({"algorithm": ["lesson", "failing"]}, [0, 1], base=BASE, results=path,
                   progress=False)  # fmt: skip
     failed = table[table["error"].notna()]
     assert len(table) == 4 and len(failed) == 1
-    assert failed.iloc[0]["error"].startswith("ValueError: the elitist GA makes each child")
-    assert len(load_results(tmp_path / "runs.jsonl")) == 4
-    summary = sweep_summary(table, ["algorithm"]).set_index("algorithm")
-    assert summary.loc["elitist", "errors"] == 1 and summary.loc["lesson", "errors"] == 0
+    assert failed.iloc[0]["error"] == "RuntimeError: seed 1 is odd"
+    assert len(load_results(path)) == 4
+    counts = summary(table, ["algorithm"]).set_index("algorithm")
+    assert counts.loc["failing", "errors"] == 1 and counts.loc["lesson", "errors"] == 0
+    sweep({"algorithm": ["lesson", "failing"]}, [0, 1], base=BASE, results=path, progress=False)
+    assert len(load_results(path)) == 5  # the failed run was run again, the others not
+
+
+def test_a_sweep_that_every_run_fails_says_so(tmp_path, failing_method, capsys):
+    out = tmp_path / "runs.jsonl"
+    assert main(["sweep", "--algorithm", "failing", "--seeds", "1,3", "--out", str(out),
+                 "--no-progress"]) == 1  # fmt: skip
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line == ("neuroevo sweep: every one of the 2 runs failed; the first: RuntimeError: "
+                    "seed 1 is odd")  # fmt: skip
 
 
 def test_a_rerun_skips_the_runs_in_the_results_file(tmp_path):
@@ -182,9 +235,9 @@ def test_a_rerun_skips_the_runs_in_the_results_file(tmp_path):
     assert comparable(again) == comparable(first)
     bigger = sweep({"problem": ["moons"]}, [*SEEDS, 3], base=BASE, results=path, progress=False)
     assert path.read_text().splitlines()[:3] == kept and len(bigger) == 4
-    assert {run_key(r) for r in bigger.to_dict("records")} == {
-        run_key(r) for r in sweep_grid({"problem": ["moons"]}, [*SEEDS, 3], BASE)
-    }
+    keys = {json.loads(line)["key"] for line in path.read_text().splitlines()}
+    assert keys == {run.key() for run in plan(grid={"problem": ["moons"]}, seeds=[*SEEDS, 3],
+                                              base=BASE)}  # fmt: skip
 
 
 INTERRUPTED = textwrap.dedent("""
@@ -272,7 +325,11 @@ def test_the_command_line_sweeps_and_resumes(tmp_path, capsys, no_leftovers, sch
     ("arguments", "message"),
     [
         (["--cxpb", "0.2", "1.5"], "CXPB must be a number from 0 to 1; got 1.5"),
-        (["--seeds", "5-2"], "seeds must look like 0-19"),
+        (["--seeds", "5-2"], "the range '5-2' runs backwards; write it as 2-5"),
+        (["--seeds", "-1"], "seeds must look like 0-19, 0,5,9 or 0-4,10"),
+        (["--seeds", "0-x"], "seeds must look like 0-19, 0,5,9 or 0-4,10"),
+        (["--problem", "moons", "--mu", "50", "--algorithm", "cma-es"],
+         "algorithm 'cma-es' does not use MU: leave it at the default"),
         (["--scheduler", "mpi"], "invalid choice: 'mpi'"),
         (["--dask-address", "tcp://x:1"], "--dask-address needs --scheduler dask"),
     ],
@@ -286,11 +343,23 @@ def test_bad_sweep_flags_exit_2_in_one_line(arguments, message, tmp_path, capsys
     assert not os.path.exists(tmp_path / "r.jsonl")
 
 
+@pytest.mark.parametrize("where", ["folder", "missing folder", "no permission"])
+def test_a_results_file_that_cannot_be_written_is_refused_at_once(tmp_path, where, capsys):
+    if where == "no permission" and os.geteuid() == 0:
+        pytest.skip("root may write anywhere")
+    out = {"folder": tmp_path, "missing folder": tmp_path / "no" / "r.jsonl",
+           "no permission": tmp_path / "locked" / "r.jsonl"}[where]  # fmt: skip
+    if where == "no permission":
+        out.parent.mkdir(mode=0o500)
+    started = time.monotonic()
+    with pytest.raises(SystemExit) as exited:
+        main(["sweep", "--problem", "moons", "--out", str(out)])
+    assert exited.value.code == 2 and time.monotonic() - started < 1
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("neuroevo sweep: error: --out ")
+
+
 def test_the_extremes_of_a_sweep_are_compared_with_fishers_test():
-    import pandas as pd
-
-    from neuroevo_utils.sweep import compare_extremes
-
     summary = pd.DataFrame({"MUTPB": [0.1, 0.7], "runs": [20, 20], "reached": [1, 15],
                             "success rate": [0.05, 0.75]})  # fmt: skip
     assert compare_extremes(summary, "MUTPB").startswith(

@@ -1,8 +1,9 @@
-"""The lesson's genetic algorithm on a population held as one NumPy array.
+"""The lesson's genetic algorithm on a population held as one NumPy array (engine ``"numpy"``).
 
-Introduced in notebook 04 (section "Making it fast"). It runs the lesson's algorithm with the
-lesson's *fixed* operators — it takes no toolbox, so edits to one do not reach it — operator
-for operator as DEAP's ``eaSimple`` runs them:
+Introduced in notebook 04 (section "Making it fast"), and the genetic algorithm of every
+problem that is not the lesson's network (notebook 07). It runs the lesson's algorithm with
+the lesson's *fixed* operators — it takes no toolbox, so edits to one do not reach it —
+operator for operator as DEAP's ``eaSimple`` runs them:
 
 * genes uniform(-1, 1);
 * tournament selection of size 5 (ties go to the first aspirant drawn, as in DEAP);
@@ -10,7 +11,9 @@ for operator as DEAP's ``eaSimple`` runs them:
   (DEAP's ``varAnd``);
 * Gaussian mutation, sigma = .1, of each gene with probability .25, applied to each
   individual with probability MUTPB;
-* only the changed individuals are evaluated; a hall of fame keeps the best ever seen.
+* only the changed individuals are evaluated; a hall of fame keeps the best ever seen;
+* with the loss fitness (notebook 05) tournaments compare ``(-loss, accuracy)`` as DEAP
+  compares the loss toolbox's fitnesses.
 
 It also makes the *same random draws*: it reads the stream of ``random.Random(seed)``
 (see :mod:`neuroevo_utils.engines.random_stream`) in the order DEAP consumes it. So for the same
@@ -31,19 +34,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..network import genome_length
-from ..population import population_accuracy, single_threaded_blas
-from .base import (
-    BLEND_ALPHA,
-    GENE_HIGH,
-    GENE_LOW,
-    MUTATION_INDPB,
-    MUTATION_MU,
-    MUTATION_SIGMA,
-    TOURNAMENT_SIZE,
-    summarise_fitness,
-)
+from ..network import GENE_HIGH, GENE_LOW
+from .base import Strategy
 from .random_stream import PythonRandomStream, gauss_pairs
+
+# The lesson's operators, as numbers. The DEAP toolbox (notebook 04, toolbox.py) writes
+# them out in its register calls; the array GA, which takes no toolbox, uses these.
+TOURNAMENT_SIZE = 5
+BLEND_ALPHA = 0.5
+MUTATION_MU, MUTATION_SIGMA, MUTATION_INDPB = 0.0, 0.1, 0.25
 
 LOOK_AHEAD = 1.15
 """How many more random numbers than expected the crossover and mutation walks look at
@@ -208,49 +207,70 @@ def _walk_mutation(u, size, n, mutpb, first_fresh):
     return mutants, mutants[hit_mutant], hit_genes, hit_at, fresh, used
 
 
-class NumpyEngine:
-    """One population of shape (MU, genes), evolved a round at a time (engine ``"numpy"``)."""
+def tournament_keys(accuracy: np.ndarray, loss: np.ndarray | None) -> np.ndarray:
+    """A number per individual that orders them as DEAP's fitnesses compare: by accuracy,
+    or with the loss fitness by ``(-loss, accuracy)`` (the loss first, accuracy breaking an
+    exact tie). Equal fitnesses get equal keys, so a tournament's first aspirant among the
+    fittest wins, as in ``selTournament``."""
+    if loss is None:
+        return accuracy
+    order = np.lexsort((-accuracy, loss))  # best first: lowest loss, then most accurate
+    ranked_loss, ranked_accuracy = loss[order], accuracy[order]
+    new_fitness = np.ones(order.size, dtype=bool)
+    new_fitness[1:] = (ranked_loss[1:] != ranked_loss[:-1]) | (
+        ranked_accuracy[1:] != ranked_accuracy[:-1]
+    )
+    keys = np.empty(order.size)
+    keys[order] = -np.cumsum(new_fitness)  # higher is fitter
+    return keys
 
-    def __init__(self, X, Y, middle_layer, MU, CXPB, MUTPB, seed) -> None:
-        self.X, self.Y, self.middle_layer = X, Y, middle_layer
-        self.cxpb, self.mutpb = CXPB, MUTPB
-        self.stream = PythonRandomStream(seed)
-        self.n_genes = genome_length(middle_layer, n_in=X.shape[1])
-        self.population = draw_population(self.stream, MU, self.n_genes)
-        self.fitness = np.empty(MU)
-        self.best_genome = self.population[0].copy()
-        self.best_accuracy = -np.inf
 
-    def _evaluate(self, rows: np.ndarray) -> None:
-        if rows.size:
-            self.fitness[rows] = population_accuracy(
-                self.population[rows], self.X, self.Y, self.middle_layer
-            )
+class ArrayGA(Strategy):
+    """The lesson's GA with its fixed operators on one ``(MU, genes)`` array (engine
+    ``"numpy"``), drawing what DEAP would draw from ``random.Random(seed)``: the same run as
+    ``eaSimple`` on the lesson's toolbox, on any problem."""
 
-    def _record(self, nevals: int) -> dict[str, float]:
-        best = int(np.argmax(self.fitness))
-        if self.fitness[best] > self.best_accuracy:  # strictly better, as DEAP's HallOfFame
-            self.best_accuracy = float(self.fitness[best])
-            self.best_genome = self.population[best].copy()
-        return summarise_fitness(self.fitness, nevals)
+    def __init__(self, problem, settings, toolbox=None) -> None:
+        super().__init__(problem, settings)
+        self.cxpb, self.mutpb = settings.CXPB, settings.MUTPB
+        self.stream = PythonRandomStream(settings.seed)
+        self.n_genes = problem.genes
+        self.population = draw_population(self.stream, settings.MU, self.n_genes)
+        self.accuracy = np.empty(settings.MU)
+        self.loss = np.empty(settings.MU) if self.fitness == "loss" else None
+        self.changed = np.arange(settings.MU)
 
-    def initialise(self) -> dict[str, float]:
-        everyone = np.arange(len(self.population))
-        self._evaluate(everyone)
-        return self._record(len(everyone))
+    def first(self) -> np.ndarray:
+        return self.population
+
+    def ask(self) -> np.ndarray:
+        self.changed = np.flatnonzero(self._next_generation(self._draw()))
+        return self.population[self.changed]
 
     def _draw(self) -> GenerationDraws:
+        """Every random choice of the next generation, as DEAP would make them."""
         return draw_generation(
             self.stream, len(self.population), self.n_genes, self.cxpb, self.mutpb
         )
 
+    def tell(self, genomes: np.ndarray, evaluation) -> None:
+        self.accuracy[self.changed] = evaluation.accuracy
+        if self.loss is not None:
+            self.loss[self.changed] = evaluation.loss
+
+    def population_accuracy(self, evaluation) -> np.ndarray:
+        return self.accuracy
+
     def _next_generation(self, draws: GenerationDraws) -> np.ndarray:
         """Select, mate and mutate with ``draws``; returns which individuals changed."""
         size = len(self.population)
-        winners = np.argmax(self.fitness[draws.aspirants], axis=1)  # first of the fittest
+        keys = tournament_keys(self.accuracy, self.loss)
+        winners = np.argmax(keys[draws.aspirants], axis=1)  # first of the fittest
         chosen = draws.aspirants[np.arange(size), winners]
         population = self.population[chosen]  # fancy indexing copies: DEAP's clone
-        self.fitness = self.fitness[chosen]
+        self.accuracy = self.accuracy[chosen]
+        if self.loss is not None:
+            self.loss = self.loss[chosen]
         changed = np.zeros(size, dtype=bool)
 
         first, second = draws.mated, draws.mated + 1
@@ -264,12 +284,3 @@ class NumpyEngine:
         changed[draws.mutants] = True
         self.population = population
         return changed
-
-    def run_round(self, generations: int) -> list[dict[str, float]]:
-        rows = []
-        with single_threaded_blas():
-            for _ in range(generations):
-                changed = np.flatnonzero(self._next_generation(self._draw()))
-                self._evaluate(changed)
-                rows.append(self._record(changed.size))
-        return rows

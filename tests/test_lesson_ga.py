@@ -6,16 +6,25 @@ import numpy as np
 import pytest
 from deap import tools
 
-from neuroevo_utils import AccuracyFitness, Individual, build_toolbox, evolve, load_data
-from neuroevo_utils.engines import ENGINES, DeapEngine, NumpyEngine, clone, make_engine
-from neuroevo_utils.engines.base import (
+from neuroevo_utils import (
+    AccuracyFitness,
+    Individual,
+    Settings,
+    build_toolbox,
+    evolve,
+    load_data,
+    make_problem,
+)
+from neuroevo_utils.methods.array_ga import (
     BLEND_ALPHA,
     MUTATION_INDPB,
     MUTATION_MU,
     MUTATION_SIGMA,
     TOURNAMENT_SIZE,
-    Engine,
 )
+from neuroevo_utils.methods.base import Strategy
+from neuroevo_utils.methods.lesson_ga import clone
+from neuroevo_utils.parameters import ENGINES
 
 
 def make_toolbox(middle_layer=5):
@@ -88,17 +97,16 @@ def test_clone_is_independent_and_keeps_fitness():
     assert not clone(Individual([0.5])).fitness.valid
 
 
-def test_every_engine_implements_the_contract():
-    X, Y = load_data("moons", 100, 1, random_state=0)
+def test_every_engine_is_a_strategy_of_the_lessons_ga():
     for name in ENGINES:
-        random.seed(0)
-        engine = make_engine(name, X, Y, middle_layer=5, MU=10, CXPB=0.6, MUTPB=0.3, seed=0)
-        assert isinstance(engine, DeapEngine | NumpyEngine)
-        row = engine.initialise()
+        settings = Settings.of(problem="moons", MU=10, seed=0, engine=name)
+        engine = settings.method.strategy_class(name)(make_problem(settings), settings)
+        assert isinstance(engine, Strategy)
+        row = engine.start()
         assert set(row) == {"nevals", "avg", "std", "min", "max"} and row["nevals"] == 10
-        assert len(engine.run_round(3)) == 3
-        assert isinstance(engine, Engine), name  # every member of the declared interface
-        assert engine.best_genome.shape == (21,) and 0 <= engine.best_accuracy <= 1
+        assert len(engine.run(3)) == 3
+        genome, accuracy = engine.best()
+        assert genome.shape == (21,) and 0 <= accuracy <= 1
 
 
 def test_the_numpy_engine_refuses_a_toolbox_rather_than_ignore_it():
@@ -139,3 +147,13 @@ def test_engine_names_are_the_parameter_choices():
     from neuroevo_utils import PARAMETERS
 
     assert PARAMETERS["engine"].choices == ENGINES == ("lesson", "deap", "numpy")
+
+
+def test_the_default_engine_gives_way_where_a_toolbox_cannot_build_the_network():
+    """A toolbox builds the lesson's 2-h-1 tanh network: elsewhere the engine left at its
+    default is the array GA, and one asked for by name is refused."""
+    assert Settings.of(problem="digits").engine == "numpy"
+    assert Settings.of(activation="step").engine == "numpy"
+    assert Settings.of().engine == "deap"
+    with pytest.raises(ValueError, match="engine 'lesson' runs the lesson's 2-h-1 tanh network"):
+        Settings.of(activation="step", engine="lesson")
