@@ -14,6 +14,7 @@ scaled down; a plot of a model's predictions states its accuracy on the points s
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
@@ -223,7 +224,7 @@ def plot_sweep(table: pd.DataFrame, parameter: str, ax: Axes, title: str = "") -
     :func:`~neuroevo_utils.study.summary` by it)."""
     labels = [str(v) for v in table[parameter]]
     positions = np.arange(len(labels))
-    numeric = np.issubdtype(table[parameter].dtype, np.number)
+    numeric = all(isinstance(v, numbers.Number) for v in table[parameter])
     ax.bar(positions, table["success rate"], color="C0", alpha=0.7, label="success rate")
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("success rate", color="C0")

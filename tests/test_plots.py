@@ -119,3 +119,20 @@ def test_a_constant_prediction_is_coloured_as_its_class():
         colours.append(tuple(filled.get_facecolor()[drawn][:3]))
     assert colours[0] == pytest.approx(plt.cm.Spectral(0.0)[:3], abs=0.01)
     assert colours[1] == pytest.approx(plt.cm.Spectral(1.0)[:3], abs=0.01)
+
+
+@pytest.mark.parametrize("parameter", ["problem", "MUTPB"])
+def test_a_sweep_is_drawn_by_names_or_by_numbers(parameter):
+    import pandas as pd
+
+    from neuroevo_utils.plots import plot_sweep
+
+    values = ["moons", "circles"] if parameter == "problem" else [0.1, 0.7]
+    table = pd.DataFrame({parameter: pd.Series(values, dtype="string" if parameter ==
+                                               "problem" else float),
+                          "success rate": [0.9, 0.2], "median generations": [10.0, 80.0]})
+    _, axes = figure_grid(1, 1)
+    plot_sweep(table, parameter, axes[0, 0])
+    labels = [t.get_text() for t in axes[0, 0].get_xticklabels()]
+    assert labels == [str(v) for v in values]
+    plt.close("all")
