@@ -9,6 +9,8 @@
     python3 dev.py bench      the performance benchmark (see README, "Performance")
     python3 dev.py bench --notebooks   each notebook's Run All time and the Evolve panel's
                               cost (benchmarks/results/notebooks.md)
+    python3 dev.py bench --peers   the series' searches beside pycma, evosax and EvoTorch
+                              on digits (installs the `peers` extra: JAX, PyTorch)
     python3 dev.py study      notebook 06's sweeps at the lesson's size (README figures)
     python3 dev.py studies    recompute the committed studies notebooks 05, 06 and 07 read
                               (notebooks/results/*.json; a name, e.g. 05_race, for one)
@@ -114,6 +116,10 @@ def main(argv: list[str]) -> int:
         elif command == "bench" and "--notebooks" in arguments:
             arguments.remove("--notebooks")
             run(python, "benchmarks/bench_notebooks.py", *arguments)
+        elif command == "bench" and "--peers" in arguments:
+            arguments.remove("--peers")
+            python = install("peers")
+            run(python, "benchmarks/bench_peers.py", *arguments)
         elif command == "bench":
             run(python, "benchmarks/bench_engines.py", *arguments)
         elif command == "study":

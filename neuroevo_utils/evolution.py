@@ -20,7 +20,7 @@ from deap import base, tools
 
 from .methods.base import Strategy
 from .network import NeuralNetwork
-from .population import NetworkShape
+from .population import NetworkShape, single_threaded_blas
 from .problems import GenomeNetwork, Problem, array_problem
 from .settings import Settings
 
@@ -145,6 +145,13 @@ def run(
     random.seed(settings.seed)
     chosen = strategy or settings.method.strategy_class(settings.engine)
     strategy = chosen(problem, settings, toolbox)
+    with single_threaded_blas():  # once: each pass inside nests for free
+        return _loop(problem, settings, strategy, started, on_round, early_stop, check_every,
+                     held_out_target)  # fmt: skip
+
+
+def _loop(problem, settings, strategy, started, on_round, early_stop, check_every,
+          held_out_target) -> EvolutionResult:  # fmt: skip
     logbook = tools.Logbook()
     logbook.header = LOG_FIELDS
     logbook.record(gen=0, **strategy.start())

@@ -15,10 +15,15 @@ else:  # pragma: no cover
 ROOT = Path(__file__).resolve().parents[1]
 
 
+BENCHMARK_ONLY = {"peers"}
+"""Extras no notebook or test needs (the peers benchmark's libraries): pip only, not conda."""
+
+
 def pyproject_requirements():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    extras = project["optional-dependencies"]
     lines = project["dependencies"] + [
-        r for extra in project["optional-dependencies"].values() for r in extra
+        r for name, extra in extras.items() if name not in BENCHMARK_ONLY for r in extra
     ]
     requirements = {}
     for line in lines:
@@ -58,3 +63,9 @@ def test_conda_forge_channel_and_editable_install():
 def test_python_floor_matches():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert project["requires-python"] == ">=3.10"
+
+
+def test_the_benchmark_only_extras_are_named_in_the_environment_file():
+    text = (ROOT / "environment.yml").read_text()
+    for extra in BENCHMARK_ONLY:
+        assert f".[{extra}]" in text  # where to get them, said in a comment

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
+from ..population import single_threaded_blas
+
 if TYPE_CHECKING:
     from deap import base as deap_base
 
@@ -89,7 +91,9 @@ class Strategy:
 
     def run(self, generations: int) -> list[Row]:
         """Run ``generations`` generations; a logbook row for each."""
-        return [self._evaluate_and_tell(self.ask(), tell=self.tell) for _ in range(generations)]
+        with single_threaded_blas():  # entered once for them all: each pass nests for free
+            return [self._evaluate_and_tell(self.ask(), tell=self.tell)
+                    for _ in range(generations)]  # fmt: skip
 
     def best(self) -> tuple[np.ndarray, float]:
         """The genome the method would return now and its training accuracy: by default the

@@ -30,8 +30,10 @@ from .toolbox import Individual
 class SeededStrategy(cma.Strategy):
     """``deap.cma.Strategy`` drawing from its own NumPy generator, not NumPy's global one."""
 
-    def __init__(self, centroid: np.ndarray, sigma: float, rng: np.random.Generator) -> None:
-        super().__init__(centroid=centroid, sigma=sigma)
+    def __init__(self, centroid: np.ndarray, sigma: float, rng: np.random.Generator,
+                 population: int | None = None) -> None:  # fmt: skip
+        extra = {} if population is None else {"lambda_": population}
+        super().__init__(centroid=centroid, sigma=sigma, **extra)
         self.rng = rng
 
     def generate(self, ind_init):
@@ -48,6 +50,12 @@ def cma_es_generation(strategy, individual, evaluate):
     return population
 
 
+STALL = 150
+"""Generations without a more accurate network after which CMA-ES starts again from a fresh
+start with twice its population (IPOP). On circles one seed of 20 stalled below 100% for its
+whole budget without it."""
+
+
 class CmaEs(Strategy):
     """CMA-ES from the problem's start (for the toy problems the GA's: every gene uniform in
     [-1, 1]), restarted from the best so far if its covariance breaks down. What it returns
@@ -60,7 +68,7 @@ class CmaEs(Strategy):
         self.step = problem.initial_step
         self.strategy = SeededStrategy(self.start_mean, self.step, self.rng)
         self.individual = LossIndividual if self.fitness == "loss" else Individual
-        self.restarts = 0
+        self.restarts, self._best_seen, self._since = 0, -np.inf, 0
 
     def first(self) -> np.ndarray:
         return self.start_mean[None, :]
@@ -96,9 +104,25 @@ class CmaEs(Strategy):
         except np.linalg.LinAlgError:
             healthy = False
         if not healthy:  # the covariance broke down: start afresh around the best so far
-            self.strategy = SeededStrategy(self.best_genome.copy(), self.step, self.rng)
+            self.strategy = SeededStrategy(self.best_genome.copy(), self.step, self.rng,
+                                           self.strategy.lambda_)  # fmt: skip
             self.restarts += 1
+        elif self._stalled():  # IPOP: a fresh start, twice the samples (Auger & Hansen 2005)
+            self.strategy = SeededStrategy(self.problem.mean_start(self.rng), self.step,
+                                           self.rng, 2 * self.strategy.lambda_)  # fmt: skip
+            self.restarts += 1
+            self._best_seen, self._since = -np.inf, 0
         return self._row
+
+    def _stalled(self) -> bool:
+        """The current run (since the start or the last restart) has found no more accurate
+        network for STALL generations."""
+        accuracy = float(np.max(self._evaluation.accuracy))
+        if accuracy > self._best_seen:
+            self._best_seen, self._since = accuracy, 0
+            return False
+        self._since += 1
+        return self._since >= STALL
 
 
 def population_size(genes: int) -> int:

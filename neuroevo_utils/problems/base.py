@@ -18,7 +18,7 @@ from ..network import GENE_HIGH, GENE_LOW, NeuralNetwork, ThresholdNetwork
 from ..population import (
     NetworkShape,
     population_accuracy,
-    population_loss,
+    population_evaluate,
     population_predict,
     single_threaded_blas,
 )
@@ -89,10 +89,8 @@ class Problem:
     def evaluate(self, genomes: np.ndarray, fitness: str = "accuracy") -> Evaluation:
         """Every genome's training accuracy and, with ``fitness="loss"``, its cross-entropy."""
         with single_threaded_blas():
-            accuracy = population_accuracy(genomes, self.X_train, self.Y_train, self.shape)
-            if fitness != "loss":
-                return Evaluation(accuracy)
-            loss = population_loss(genomes, self.X_train, self.Y_train, self.shape)
+            accuracy, loss = population_evaluate(genomes, self.X_train, self.Y_train,
+                                                 self.shape, loss=fitness == "loss")  # fmt: skip
         return Evaluation(accuracy, loss)
 
     def held_out_accuracy(self, genomes: np.ndarray) -> np.ndarray | None:
