@@ -25,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +36,6 @@ import pandas as pd
 from .evolution import run
 from .experiment import Experiment
 from .methods import labelled
-from .methods.cma_es import population_size
 from .parameters import PROBLEMS, validate
 from .paths import check_output_path
 from .problems import make_problem, reachable_target
@@ -90,8 +88,8 @@ def fair_budget(
 
     Gradient descent gets ``max_steps`` steps (or epochs), if given. With an evaluation
     budget (``evaluations`` > 0) every evolutionary method has it, checked after each
-    generation. Otherwise a method that samples its own population (CMA-ES) gets as many
-    generations as give it at most the genetic algorithms' MU x NGEN x RGEN evaluations.
+    generation. Otherwise a method that samples its own population (CMA-ES, whose restarts
+    double it) gets the genetic algorithms' MU x NGEN x RGEN evaluations as its budget.
     """
     method = settings.method
     if method.gradient:
@@ -100,8 +98,7 @@ def fair_budget(
         return {"NGEN": settings.evaluations, "RGEN": 1}
     if "MU" in method.unused:
         budget = genetic.MU * genetic.NGEN * genetic.RGEN
-        generations = budget / population_size(settings.shape.genes) / genetic.RGEN
-        return {"NGEN": max(1, math.floor(generations))}
+        return {"NGEN": budget, "RGEN": 1, "evaluations": budget}
     return {}
 
 

@@ -9,11 +9,16 @@ estimate of a success rate, and 20 seeds leave it wide: :func:`success_interval`
   succeeded and the other failed say anything, and an exact binomial (McNemar) test asks
   whether they split unevenly; for a number per seed (held-out accuracy), the Wilcoxon
   signed-rank test;
-* rates from *different* runs (a sweep's settings) are compared with Fisher's exact test
-  (:func:`independent_test`).
+* ordered settings that share seeds (a sweep: every setting runs on each seed's data) are
+  tested for a trend decided in advance — does success rise or fall along the order? — by
+  the stratified linear-by-linear test (:func:`stratified_trend`), each seed a stratum, not
+  by picking the best and worst setting after seeing them;
+* rates from *different* runs are compared with Fisher's exact test (:func:`independent_test`).
 
-:func:`verdict` turns a p-value into the words the notebooks use: a difference is called
-one only below ``ALPHA``; otherwise "these seeds cannot tell them apart".
+A cell that prints several comparisons prints a *family*: their p-values are adjusted
+together by Holm's method (:func:`holm`), and the verdict follows the adjusted p.
+:func:`verdict` turns a p-value into the words the notebooks use: a difference is called one
+only below ``ALPHA``; otherwise "these seeds cannot tell them apart" — never "the same".
 """
 
 from __future__ import annotations
@@ -91,13 +96,57 @@ def paired_values_test(a: Sequence[float], b: Sequence[float]) -> float:
     return float(stats.wilcoxon(differences, zero_method="wilcox").pvalue)
 
 
-def verdict(p_value: float, better: str, worse: str, how: str = "is better than") -> str:
+def verdict(p_value: float, better: str, worse: str, how: str = "is better than",
+            raw: float | None = None) -> str:  # fmt: skip
     """The sentence for a comparison: a difference only where the test supports it, e.g.
     ``"A reaches its target more often than B (p = 0.0075)"``, else
-    ``"these seeds cannot tell A and B apart (p = 0.45)"``."""
+    ``"these seeds cannot tell A and B apart (p = 0.45)"``. ``raw``: the p-value before a
+    family's adjustment, when ``p_value`` is Holm-adjusted (both are shown)."""
+    shown = f"p = {p_value:.2g}"
+    if raw is not None:
+        shown = f"Holm-adjusted p = {p_value:.2g}, raw {raw:.2g}"
     if p_value < ALPHA:
-        return f"{better} {how} {worse} (p = {p_value:.2g})"
-    return f"these seeds cannot tell {better} and {worse} apart (p = {p_value:.2g})"
+        return f"{better} {how} {worse} ({shown})"
+    return f"these seeds cannot tell {better} and {worse} apart ({shown})"
+
+
+def holm(p_values: Sequence[float]) -> np.ndarray:
+    """Holm's step-down adjustment of a family of p-values: the family-wise error rate stays
+    below ``ALPHA`` when each adjusted p is compared with it."""
+    p = np.asarray(p_values, dtype=float)
+    order = np.argsort(p)
+    m = p.size
+    adjusted = np.empty(m)
+    running = 0.0
+    for rank, index in enumerate(order):
+        running = max(running, min(1.0, (m - rank) * p[index]))
+        adjusted[index] = running
+    return adjusted
+
+
+def stratified_trend(
+    scores: Sequence[float], outcomes: Sequence[float], strata: Sequence[object]
+) -> tuple[float, float]:
+    """Does ``outcome`` rise or fall with ``score`` within strata (seeds)? The stratified
+    linear-by-linear (Mantel) test: each stratum's outcomes are exchangeable across its
+    scores under no trend. Returns a standardised statistic (positive: rises) and its
+    two-sided p-value. With true/false outcomes it is the Cochran-Armitage test stratified
+    by seed; pass ranks for numbers that are not on an interval scale."""
+    frame = pd.DataFrame({"x": np.asarray(scores, dtype=float),
+                          "y": np.asarray(outcomes, dtype=float), "s": list(strata)})  # fmt: skip
+    statistic = expected = variance = 0.0
+    for _, group in frame.groupby("s", sort=False):
+        n = len(group)
+        if n < 2:
+            continue
+        x, y = group["x"].to_numpy(), group["y"].to_numpy()
+        statistic += float(x @ y)
+        expected += n * x.mean() * y.mean()
+        variance += np.sum((x - x.mean()) ** 2) * np.sum((y - y.mean()) ** 2) / (n - 1)
+    if variance == 0:
+        return 0.0, 1.0
+    z = (statistic - expected) / np.sqrt(variance)
+    return float(z), float(2 * stats.norm.sf(abs(z)))
 
 
 def rank_trend(x: Sequence[float], y: Sequence[float]) -> tuple[float, float]:

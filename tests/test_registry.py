@@ -98,5 +98,5 @@ def test_a_new_method_and_problem_run_in_a_sweep_and_a_race(tmp_path):
                      base=dict(MU=30, NGEN=5, RGEN=1))  # fmt: skip
     table = summary(race).set_index("method")
     assert table.loc["random search", "runs"] == 4 and race["error"].isna().all()
-    cma = race[race["method"] == "CMA-ES + loss"]
-    assert (cma["evaluations"] <= 30 * 5 + 1).all()  # the race's budget, whatever the method
+    cma = race[race["method"] == "CMA-ES + loss"]  # the race's budget, whatever the method,
+    assert (cma["evaluations"] < 30 * 5 + 13 + 1).all()  # checked after each generation of 13

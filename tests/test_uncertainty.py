@@ -1,13 +1,16 @@
 """Success counts with their intervals, and the tests that decide whether methods differ."""
 
+import numpy as np
 import pytest
 from scipy import stats
 
 from neuroevo_utils.uncertainty import (
+    holm,
     independent_test,
     paired_test,
     paired_values_test,
     rate_with_interval,
+    stratified_trend,
     success_interval,
     verdict,
 )
@@ -49,3 +52,33 @@ def test_paired_values_and_the_verdict():
     assert paired_values_test(better, worse) < 0.05
     assert verdict(0.01, "A", "B") == "A is better than B (p = 0.01)"
     assert verdict(0.3, "A", "B", "beats") == "these seeds cannot tell A and B apart (p = 0.3)"
+
+
+def test_holm_adjusts_a_family_step_down():
+    adjusted = holm([0.01, 0.04, 0.03, 0.5])
+    assert list(adjusted) == pytest.approx([0.04, 0.09, 0.09, 0.5])  # 4x, 3x (then max), 2x, 1x
+    assert list(holm([0.2])) == [0.2]
+    assert verdict(0.09, "A", "B", raw=0.03).endswith("(Holm-adjusted p = 0.09, raw 0.03)")
+
+
+def test_the_stratified_trend_test_is_cochran_armitage_in_one_stratum_and_sees_seeds():
+    # one stratum: the Mantel statistic equals the Cochran-Armitage trend test (without the
+    # (n - 1) / n factor of its unconditional variance)
+    x = [0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3]
+    y = [0, 0, 0, 0, 0, 1, 0, 1, 1, 1, 1, 1]
+    z, p = stratified_trend(x, y, ["s"] * len(x))
+    n = len(x)
+    xs, ys = np.array(x, float), np.array(y, float)
+    armitage = ((xs - xs.mean()) @ ys) / np.sqrt(ys.mean() * (1 - ys.mean()) * n / (n - 1)
+                                                * np.sum((xs - xs.mean()) ** 2))  # fmt: skip
+    assert z == pytest.approx(armitage) and z > 0 and p < 0.05
+    # strata: a difference between seeds (seed 1 succeeds everywhere) is not a trend
+    seeds = np.repeat(np.arange(10), 4)
+    setting = np.tile([0, 1, 2, 3], 10)
+    success = (seeds < 5).astype(int)
+    assert stratified_trend(setting, success, seeds) == (0.0, 1.0)
+    rising = (setting >= 2).astype(int)
+    z, p = stratified_trend(setting, rising, seeds)
+    assert z > 0 and p < 1e-4
+    z, _ = stratified_trend(setting, 1 - rising, seeds)
+    assert z < 0

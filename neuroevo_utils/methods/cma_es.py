@@ -54,6 +54,9 @@ STALL = 150
 """Generations without a more accurate network after which CMA-ES starts again from a fresh
 start with twice its population (IPOP). On circles one seed of 20 stalled below 100% for its
 whole budget without it."""
+MOST_DOUBLINGS = 6
+"""Restarts double the population at most this many times (64 x the default: 832 samples a
+generation on the lesson's network), so that a long run's memory stays bounded."""
 
 
 class CmaEs(Strategy):
@@ -67,6 +70,7 @@ class CmaEs(Strategy):
         self.start_mean = problem.mean_start(self.rng)
         self.step = problem.initial_step
         self.strategy = SeededStrategy(self.start_mean, self.step, self.rng)
+        self.first_lambda = self.strategy.lambda_
         self.individual = LossIndividual if self.fitness == "loss" else Individual
         self.restarts, self._best_seen, self._since = 0, -np.inf, 0
 
@@ -108,8 +112,9 @@ class CmaEs(Strategy):
                                            self.strategy.lambda_)  # fmt: skip
             self.restarts += 1
         elif self._stalled():  # IPOP: a fresh start, twice the samples (Auger & Hansen 2005)
+            grown = min(2 * self.strategy.lambda_, self.first_lambda << MOST_DOUBLINGS)
             self.strategy = SeededStrategy(self.problem.mean_start(self.rng), self.step,
-                                           self.rng, 2 * self.strategy.lambda_)  # fmt: skip
+                                           self.rng, grown)  # fmt: skip
             self.restarts += 1
             self._best_seen, self._since = -np.inf, 0
         return self._row
