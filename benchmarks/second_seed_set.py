@@ -1,73 +1,100 @@
-"""Do the notebooks' conclusions survive a fresh draw of seeds?
+"""Do the series' claims survive a fresh draw of seeds?
 
-    .venv/bin/python benchmarks/second_seed_set.py            # seeds 20-39 (about 4 minutes)
+    .venv/bin/python benchmarks/second_seed_set.py          # the studies (~30 min), the table
+    .venv/bin/python benchmarks/second_seed_set.py --table  # the table from the saved runs only
+    .venv/bin/python benchmarks/second_seed_set.py --write  # and into benchmarks/README.md
 
-Runs notebook 05's race and noisy race and notebook 06's sweeps exactly as committed
-(notebooks/results/*.json) but on other seeds, and prints each comparison the notebooks make,
-with its test, for the committed seeds and for the new ones side by side.
+Every committed study — the nine of ``notebooks/results`` and the README's full study — is
+run again exactly as committed, but on the seeds that come after its own (seeds 20-39 where
+it has 20, 10-19 where it has 10, 5-9 where it has 5). The runs are saved in
+``benchmarks/results/second_seed_set/`` (an interrupted run resumes). Then every registered
+claim (``neuroevo_utils.claims``) is tested on both seed sets, Holm-adjusted within its
+family on each, and the verdicts are printed side by side. ``tests/test_claims.py`` checks
+that the table in ``benchmarks/README.md`` is the one the saved runs give.
 """
 
 from __future__ import annotations
 
 import argparse
+import time
+from pathlib import Path
 
-import pandas as pd
+from neuroevo_utils.claims import CLAIMS, SECOND_SET, STUDIES, Finding, evaluate, families
+from neuroevo_utils.studies import load_study, save_study
+from neuroevo_utils.study import EXERCISES, run_study, sweep
 
-from neuroevo_utils.studies import load_study
-from neuroevo_utils.study import compare, compare_extremes, run_study, summary
-
-RACE_COMPARISONS = [
-    ("elitist GA", "lesson GA"),
-    ("lesson GA + loss", "lesson GA"),
-    ("CMA-ES on accuracy", "lesson GA"),
-    ("elitist GA + loss", "elitist GA"),
-    ("CMA-ES + loss", "CMA-ES on accuracy"),
-    ("lesson GA + loss", "elitist GA + loss"),
-    ("CMA-ES + loss", "lesson GA + loss"),
-    ("CMA-ES + loss", "backprop"),
-    ("lesson GA + loss", "backprop"),
-]
-HELD_OUT_PAIRS = [("lesson GA + loss", "lesson GA"), ("elitist GA + loss", "elitist GA"),
-                  ("CMA-ES + loss", "CMA-ES on accuracy")]  # fmt: skip
-SWEEP_PARAMETERS = {"06_samples": ["number_samples"], "06_rates": ["MUTPB", "CXPB"],
-                    "06_middle_layer": ["middle_layer"], "06_problems": ["problem"]}
-"""What notebook 06 compares in each sweep: the most against the fewest successes."""
-
-def other_seeds(name: str, seeds: list[int]) -> pd.DataFrame:
-    saved = load_study(name)
-    return run_study(**{**saved["arguments"], "seeds": seeds}, scheduler="processes")
+ROOT = Path(__file__).resolve().parents[1]
+BENCHMARKS_README = ROOT / "benchmarks" / "README.md"
+LESSON_SIZE = dict(MU=1000, NGEN=1000, RGEN=1, engine="numpy")  # as benchmarks/full_study.py
+START = "<!-- replication: made by benchmarks/second_seed_set.py; tests/test_claims.py checks -->"
+END = "<!-- end of replication -->"
 
 
-def race_lines(runs: pd.DataFrame) -> list[str]:
-    return [compare(runs, a, b) for a, b in RACE_COMPARISONS]
+def run_again(name: str, scheduler: str) -> None:
+    """Study ``name`` on the seeds after its own, saved beside the others."""
+    started = time.perf_counter()
+    if name == "full_study":
+        for grid in EXERCISES.values():
+            sweep(grid, range(20, 40), base=LESSON_SIZE, scheduler=scheduler,
+                  results=SECOND_SET / "full_study.jsonl", progress=False)  # fmt: skip
+    else:
+        if (SECOND_SET / f"{name}.json").exists():
+            return
+        arguments = load_study(name)["arguments"]
+        seeds = list(arguments["seeds"])
+        arguments["seeds"] = list(range(max(seeds) + 1, max(seeds) + 1 + len(seeds)))
+        partial = SECOND_SET / f"{name}.partial.jsonl"
+        rows = run_study(**arguments, scheduler=scheduler, results=partial)
+        save_study(name, arguments, rows, folder=SECOND_SET)
+        partial.unlink()
+    print(f"{name}: {time.perf_counter() - started:.0f} s", flush=True)
 
 
-def held_out_lines(runs: pd.DataFrame) -> list[str]:
-    return [f"{problem}, " + compare(runs[runs["problem"] == problem], a, b, "test_accuracy",
-                                     how="holds out better than")
-            for problem in dict.fromkeys(runs["problem"]) for a, b in HELD_OUT_PAIRS]  # fmt: skip
+def said(finding: Finding) -> str:
+    """A verdict in a few words, with its Holm-adjusted p."""
+    claim, shown = finding.claim, f"p = {finding.adjusted:.2g}"
+    if finding.verdict == "none":
+        return f"cannot tell ({shown})"
+    if claim.test in ("paired", "groups"):
+        ahead = claim.a if finding.verdict == "a" else claim.b
+        return f"{ahead} ahead ({shown})"
+    return f"{finding.verdict} ({shown})"
 
 
-def sweep_lines(name: str, runs: pd.DataFrame) -> list[str]:
-    return [compare_extremes(summary(runs, [parameter]), parameter)
-            for parameter in SWEEP_PARAMETERS[name]]  # fmt: skip
+def table() -> str:
+    """Every claim's verdict on both seed sets, and whether the second agrees."""
+    lines = ["| claim | asserted on the committed seeds | on the new seeds | replicates |",
+             "|---|---|---|---|"]  # fmt: skip
+    agree = 0
+    for family in families():
+        for first, again in zip(evaluate(family), evaluate(family, second_set=True),
+                                strict=True):  # fmt: skip
+            same = first.verdict == again.verdict
+            agree += same
+            lines.append(f"| {first.claim.id} | {said(first)} | {said(again)} | "
+                         f"{'yes' if same else '**no**'} |")  # fmt: skip
+    lines += ["", f"{agree} of {len(CLAIMS)} claims give the same verdict on the new seeds."]
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--first", type=int, default=20, help="first seed of the new set")
+    parser.add_argument("--table", action="store_true", help="only the table, from saved runs")
+    parser.add_argument("--write", action="store_true", help="put the table into the README")
+    parser.add_argument("--scheduler", default="processes", help="serial, processes or dask")
     options = parser.parse_args()
-    for name in ("05_race", "05_noisy_race", "06_samples", "06_rates", "06_middle_layer",
-                 "06_problems"):  # fmt: skip
-        committed = pd.DataFrame(load_study(name)["rows"])
-        seeds = sorted(set(committed["seed"]))
-        fresh = other_seeds(name, [options.first + i for i in range(len(seeds))])
-        describe = (race_lines if name == "05_race" else held_out_lines
-                    if name == "05_noisy_race" else lambda r, n=name: sweep_lines(n, r))
-        print(f"\n## {name}: seeds {seeds[0]}-{seeds[-1]} | seeds {options.first}-"
-              f"{options.first + len(seeds) - 1}", flush=True)  # fmt: skip
-        for before, after in zip(describe(committed), describe(fresh), strict=True):
-            print(f"- {before}\n  {after}", flush=True)
+    if not (options.table or options.write):
+        SECOND_SET.mkdir(parents=True, exist_ok=True)
+        for name in STUDIES:
+            run_again(name, options.scheduler)
+    block = table()
+    print(block)
+    if options.write:
+        text = BENCHMARKS_README.read_text()
+        before, rest = text.split(START, 1)
+        _, after = rest.split(END, 1)
+        BENCHMARKS_README.write_text(f"{before}{START}\n\n{block}\n\n{END}{after}")
+        print(f"wrote the table into {BENCHMARKS_README.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -77,10 +77,13 @@ def load_study(name: str) -> dict[str, Any]:
     return json.loads(path.read_text())
 
 
-def save_study(name: str, arguments: Mapping[str, Any], rows: pd.DataFrame) -> Path:
-    """Write study ``name``'s rows with what made them; returns the file's path."""
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"{name}.json"
+def save_study(name: str, arguments: Mapping[str, Any], rows: pd.DataFrame,
+               folder: Path | None = None) -> Path:  # fmt: skip
+    """Write study ``name``'s rows with what made them into ``folder`` (by default
+    :data:`RESULTS`); returns the path."""
+    folder = RESULTS if folder is None else folder
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.json"
     record = {
         "study": name,
         "arguments": _plain(arguments),

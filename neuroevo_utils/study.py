@@ -6,8 +6,9 @@ succeeds or fails by luck — so a study runs every combination with every seed.
 :func:`run_study` plans every run as :class:`~neuroevo_utils.settings.Settings` first, so a
 combination any run would refuse is refused before anything starts; then runs them where
 ``scheduler`` says (:mod:`neuroevo_utils.scheduling`) and returns one row per run: its
-settings, what it reached and what it spent. :func:`summary` and :func:`compare` read the
-rows, with their uncertainty (:mod:`neuroevo_utils.uncertainty`).
+settings, what it reached and what it spent. :func:`summary` reads the rows with their
+uncertainty (:mod:`neuroevo_utils.uncertainty`); every comparison the series draws from them
+is a registered claim, tested in :mod:`neuroevo_utils.claims`.
 
 * A **race** names its ``methods`` ("lesson GA", "CMA-ES + loss", ...: the registry's
   labels). Every method runs on the same problems and seeds — the same data and start for a
@@ -42,13 +43,7 @@ from .problems import make_problem, reachable_target
 from .scheduling import results_as_completed
 from .settings import Settings, SettingsError
 from .uncertainty import (
-    ALPHA,
-    independent_test,
-    paired_test,
-    paired_values_test,
-    rank_trend,
     success_summary,
-    verdict,
 )
 
 EXERCISES: dict[str, dict[str, list[Any]]] = {
@@ -351,48 +346,6 @@ def paired(rows: pd.DataFrame, a: str, b: str, column: str = "reached", by: str 
     return table[a].to_numpy(), table[b].to_numpy()
 
 
-def compare(
-    rows: pd.DataFrame,
-    a: str,
-    b: str,
-    column: str = "reached",
-    *,
-    by: str = "method",
-    on: Sequence[str] = ("problem", "seed"),
-    how: str | None = None,
-    lower_is_better: bool = False,
-) -> str:
-    """One sentence: ``a`` against ``b`` (values of ``by``) on the same ``on``, with its
-    test. For ``reached`` (or any true/false column): their counts and the exact paired
-    (McNemar) test; for a number (held-out accuracy, seconds): their medians and the
-    Wilcoxon signed-rank test. A difference is called one only where the test supports it.
-    """
-    values_a, values_b = paired(rows, a, b, column, by, on)
-    if rows[column].dtype == bool:
-        p_value = paired_test(values_a.astype(bool), values_b.astype(bool))
-        better, worse = (a, b) if values_a.sum() >= values_b.sum() else (b, a)
-        counts = f"{a} {int(values_a.sum())}, {b} {int(values_b.sum())} of {values_a.size}"
-        return f"{counts}: {verdict(p_value, better, worse, how or 'reaches its target more often than')}"  # noqa: E501
-    p_value = paired_values_test(values_a, values_b)
-    ahead = np.mean(values_a - values_b) * (-1 if lower_is_better else 1) >= 0
-    better, worse = (a, b) if ahead else (b, a)
-    medians = f"median {np.median(values_a):.3g} vs {np.median(values_b):.3g}"
-    said = verdict(p_value, better, worse, how or f"has a higher {column} than")
-    return f"{a} vs {b}, {column} over {values_a.size} pairs: {medians}; {said}"
-
-
-def compare_extremes(table: pd.DataFrame, parameter: str) -> str:
-    """One sentence: the settings of ``parameter`` with the most and the fewest successes (a
-    :func:`summary` by it), and Fisher's exact test of the two."""
-    ranked = table.sort_values("success rate", kind="stable").to_dict("records")
-    low, high = ranked[0], ranked[-1]
-    p_value = independent_test(high["reached"], high["runs"], low["reached"], low["runs"])
-    most, fewest = f"{parameter} = {high[parameter]}", f"{parameter} = {low[parameter]}"
-    return (f"most successes {most} ({high['reached']} of {high['runs']}), fewest {fewest} "
-            f"({low['reached']} of {low['runs']}): "
-            f"{verdict(p_value, most, fewest, 'reaches the target more often than')}")  # fmt: skip
-
-
 def curves(rows: pd.DataFrame) -> pd.DataFrame:
     """Every held-out check of every run (``check_every``), one row each: the run's method,
     seed and size, and the check's work (``evaluations``, in ``work_unit``), seconds and
@@ -419,48 +372,17 @@ def first_to_target(checks: pd.DataFrame, target: float) -> pd.DataFrame:
     return checks.loc[chosen].reset_index(drop=True)
 
 
-GROWING = {"genes": "the genome"}
-"""How a trend sentence names what grows (``over``)."""
-
-
-def trend(rows: pd.DataFrame, method: str, column: str = "evaluations",
-          over: str = "genes") -> str:  # fmt: skip
-    """One sentence: does ``method``'s ``column`` to its target rise or fall with ``over``,
-    over the runs that reached it? Spearman's rank correlation and its test."""
-    reached = rows[(rows["method"] == method) & rows["reached"]]
-    grows = GROWING.get(over, over)
-    if reached[over].nunique() < 3:
-        return f"{method}: too few sizes of {grows} reached the target to tell a trend"
-    rho, p_value = rank_trend(reached[over], reached[column])
-    numbers = f"Spearman rho {rho:.2f}, p = {p_value:.2g}, {len(reached)} runs"
-    if p_value < ALPHA:
-        direction = "grows" if rho > 0 else "falls"
-        return f"{method}: {column} to target {direction} as {grows} grows ({numbers})"
-    return (f"{method}: these runs cannot tell whether {column} to target changes with "
-            f"{grows} ({numbers})")  # fmt: skip
-
-
-def ratio_trend(rows: pd.DataFrame, a: str, b: str, column: str = "seconds",
-                over: str = "genes") -> tuple[pd.Series, str]:  # fmt: skip
-    """How many times ``a``'s ``column`` to target is ``b``'s, seed by seed at each value of
-    ``over`` where both reached it: the median ratio per value, and one sentence saying
-    whether the ratio rises or falls with ``over`` (Spearman, as :func:`trend`)."""
+def ratio_medians(rows: pd.DataFrame, a: str, b: str, column: str = "seconds",
+                  over: str = "genes") -> pd.Series:  # fmt: skip
+    """How many times ``a``'s ``column`` to its target is ``b``'s, seed by seed at each value
+    of ``over`` where both reached it: the median per value (notebook 07; whether it rises
+    is the claim ``07 scaling``, tested in :mod:`neuroevo_utils.claims`)."""
     table = rows[rows["reached"]].pivot_table(index=[over, "seed"], columns="method",
                                               values=column)  # fmt: skip
-    grows = GROWING.get(over, over)
     if a not in table or b not in table:
-        return pd.Series(dtype=float), f"{a} / {b}: no size where both reached the target"
+        raise ValueError(f"no {over} at which both {a!r} and {b!r} reached the target")
     both = table[[a, b]].dropna()
-    name = f"{a} / {b}"
-    ratio = (both[a] / both[b]).rename(name).reset_index()
-    medians = ratio.groupby(over)[name].median().round(1)
-    rho, p_value = rank_trend(ratio[over], ratio[name])
-    numbers = f"Spearman rho {rho:.2f}, p = {p_value:.2g}, {len(ratio)} pairs"
-    if p_value < ALPHA:
-        direction = "grows" if rho > 0 else "shrinks"
-        return medians, f"{a}'s multiple of {b}'s {column} {direction} as {grows} grows ({numbers})"
-    return medians, (f"these runs cannot tell whether {a}'s multiple of {b}'s {column} "
-                     f"changes with {grows} ({numbers})")  # fmt: skip
+    return (both[a] / both[b]).groupby(level=over).median().round(1)
 
 
 def problem_names(rows: pd.DataFrame) -> list[str]:
@@ -472,18 +394,15 @@ __all__ = [
     "EXERCISES",
     "PlannedRun",
     "check_output_path",
-    "compare",
-    "compare_extremes",
     "curves",
     "fair_budget",
     "first_to_target",
     "load_results",
     "paired",
     "plan",
-    "ratio_trend",
+    "ratio_medians",
     "run_planned",
     "run_study",
     "summary",
     "sweep",
-    "trend",
 ]

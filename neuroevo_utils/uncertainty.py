@@ -147,10 +147,3 @@ def stratified_trend(
         return 0.0, 1.0
     z = (statistic - expected) / np.sqrt(variance)
     return float(z), float(2 * stats.norm.sf(abs(z)))
-
-
-def rank_trend(x: Sequence[float], y: Sequence[float]) -> tuple[float, float]:
-    """Spearman's rank correlation of ``y`` with ``x`` and its two-sided p-value: does ``y``
-    rise or fall with ``x``, whatever the shape? (Notebook 07: work to target against genes.)"""
-    result = stats.spearmanr(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
-    return float(result.statistic), float(result.pvalue)

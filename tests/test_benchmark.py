@@ -91,20 +91,3 @@ def test_the_full_race_option_prints_both_tables(bench):
     assert summary.startswith("| method | runs | reached | errors | success rate |")
     assert "| CMA-ES + loss | 2 |" in summary and "| backprop | 2 |" in summary
     assert reached.splitlines()[0] == "| method | moons |"
-
-
-def test_the_second_seed_set_script_describes_every_committed_study():
-    import pandas as pd
-
-    from neuroevo_utils.studies import load_study
-
-    spec = util.spec_from_file_location("second", BENCHMARK.with_name("second_seed_set.py"))
-    second = util.module_from_spec(spec)
-    spec.loader.exec_module(second)
-    race = pd.DataFrame(load_study("05_race")["rows"])
-    assert len(second.race_lines(race)) == len(second.RACE_COMPARISONS)
-    noisy = pd.DataFrame(load_study("05_noisy_race")["rows"])
-    assert len(second.held_out_lines(noisy)) == 5 * len(second.HELD_OUT_PAIRS)
-    for name, parameters in second.SWEEP_PARAMETERS.items():
-        lines = second.sweep_lines(name, pd.DataFrame(load_study(name)["rows"]))
-        assert len(lines) == len(parameters) and lines[0].startswith("most successes")

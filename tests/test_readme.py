@@ -25,7 +25,7 @@ def test_the_results_block_is_what_the_results_files_give():
 
 
 def test_the_readme_is_short_and_its_local_links_exist():
-    assert len(README.splitlines()) <= 200
+    assert len(README.splitlines()) <= 230  # about 60 of them the generated results
     for target in re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", README):
         if not target.startswith("http"):
             assert (ROOT / target).exists(), target

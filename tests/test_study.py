@@ -7,15 +7,13 @@ import pytest
 from neuroevo_utils import Settings
 from neuroevo_utils.methods.cma_es import population_size
 from neuroevo_utils.study import (
-    compare,
     curves,
     fair_budget,
     first_to_target,
     plan,
-    ratio_trend,
+    ratio_medians,
     run_study,
     summary,
-    trend,
 )
 
 SMALL = dict(MU=20, NGEN=15, RGEN=1)
@@ -159,37 +157,17 @@ def test_first_to_target_takes_the_first_check_at_the_target_or_the_last_one():
                                                                    [1, 2000, False]]  # fmt: skip
 
 
-def test_compare_pairs_methods_by_problem_and_seed():
-    rows = []
-    for seed in range(12):
-        rows.append(dict(method="A", problem="moons", seed=seed, reached=True,
-                         test_accuracy=0.9 + seed / 1000))  # fmt: skip
-        rows.append(dict(method="B", problem="moons", seed=seed, reached=seed < 2,
-                         test_accuracy=0.8))  # fmt: skip
-    runs = pd.DataFrame(rows)
-    assert compare(runs, "B", "A") == (
-        "B 2, A 12 of 12: A reaches its target more often than B (p = 0.002)"
-    )
-    assert "these seeds cannot tell" in compare(runs[runs["seed"] < 3], "A", "B")
-    assert compare(runs, "A", "B", "test_accuracy", how="holds out better than").startswith(
-        "A vs B, test_accuracy over 12 pairs: median 0.905 vs 0.8; A holds out better than B"
-    )
-    with pytest.raises(ValueError, match="no runs of 'C' to compare"):
-        compare(runs, "A", "C")
-
-
 def sweep_rows(method, work_of_genes, seeds=range(4)):
     return [{"method": method, "seed": s, "genes": g, "reached": True, "evaluations": w(g, s),
              "seconds": w(g, s) / 1000} for s in seeds for g, w in work_of_genes]  # fmt: skip
 
 
-def test_trends_over_the_genome_are_tested_not_eyeballed():
-    sizes = (310, 610, 1210, 2410)
-    falling = sweep_rows("ES", [(g, lambda g, s: 10**6 / g + s) for g in sizes])
-    flat = sweep_rows("GA", [(g, lambda g, s: 1000 + 100 * ((g + s) % 3)) for g in sizes])
-    runs = pd.DataFrame(falling + flat)
-    assert "ES: evaluations to target falls as the genome grows" in trend(runs, "ES")
-    assert "GA: these runs cannot tell" in trend(runs, "GA")
-    medians, said = ratio_trend(runs, "GA", "ES", "seconds")
-    assert "GA's multiple of ES's seconds grows as the genome grows" in said
-    assert list(medians.index) == list(sizes)
+def test_ratio_medians_are_per_genome_size_over_the_seeds_both_reached():
+    sizes = (310, 610, 1210)
+    flat = sweep_rows("ES", [(g, lambda g, s: 1000) for g in sizes])
+    growing = sweep_rows("GA", [(g, lambda g, s: g * (1 + s)) for g in sizes])
+    runs = pd.DataFrame(flat + growing)
+    medians = ratio_medians(runs, "GA", "ES", "seconds")
+    assert medians.to_dict() == {310: 0.8, 610: 1.5, 1210: 3.0}
+    with pytest.raises(ValueError, match="both 'GA' and 'XX'"):
+        ratio_medians(runs, "GA", "XX")

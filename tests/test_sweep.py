@@ -29,7 +29,7 @@ from neuroevo_utils.methods import METHOD_TABLE, Method, register_method
 from neuroevo_utils.methods.base import Strategy
 from neuroevo_utils.parameters import METHOD_NAMES
 from neuroevo_utils.scheduling import results_as_completed
-from neuroevo_utils.study import compare_extremes, load_results, plan, run_study, summary, sweep
+from neuroevo_utils.study import load_results, plan, run_study, summary, sweep
 
 GRID = {"problem": ["circles", "moons"], "CXPB": [0.3, 0.6]}
 BASE = dict(MU=30, NGEN=8, RGEN=5, engine="numpy")
@@ -242,7 +242,7 @@ def test_a_rerun_skips_the_runs_in_the_results_file(tmp_path):
 
 INTERRUPTED = textwrap.dedent("""
     import sys
-    from neuroevo_utils.sweep import sweep
+    from neuroevo_utils.study import sweep
     if __name__ == "__main__":
         sweep({"problem": ["circles"]}, range(12), base=dict(MU=300, NGEN=30, RGEN=10),
               results=sys.argv[1], scheduler=sys.argv[2], workers=2, progress=False)
@@ -357,16 +357,3 @@ def test_a_results_file_that_cannot_be_written_is_refused_at_once(tmp_path, wher
     assert exited.value.code == 2 and time.monotonic() - started < 1
     (line,) = capsys.readouterr().err.strip().splitlines()
     assert line.startswith("neuroevo sweep: error: --out ")
-
-
-def test_the_extremes_of_a_sweep_are_compared_with_fishers_test():
-    summary = pd.DataFrame({"MUTPB": [0.1, 0.7], "runs": [20, 20], "reached": [1, 15],
-                            "success rate": [0.05, 0.75]})  # fmt: skip
-    assert compare_extremes(summary, "MUTPB").startswith(
-        "most successes MUTPB = 0.7 (15 of 20), fewest MUTPB = 0.1 (1 of 20): MUTPB = 0.7 "
-        "reaches the target more often than MUTPB = 0.1 (p = "
-    )
-    close = summary.assign(reached=[3, 4], **{"success rate": [0.15, 0.2]})
-    assert "these seeds cannot tell MUTPB = 0.7 and MUTPB = 0.1 apart" in compare_extremes(
-        close, "MUTPB"
-    )

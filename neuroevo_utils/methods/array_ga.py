@@ -16,9 +16,9 @@ operator for operator as DEAP's ``eaSimple`` runs them:
   compares the loss toolbox's fitnesses.
 
 It also makes the *same random draws*: it reads the stream of ``random.Random(seed)``
-(see :mod:`neuroevo_utils.engines.random_stream`) in the order DEAP consumes it. So for the same
+(see :mod:`neuroevo_utils.methods.random_stream`) in the order DEAP consumes it. So for the same
 seed it follows the same trajectory as the DEAP engine and the lesson's loop — same
-best individual, same generations, same logbook (``tests/test_numpy_engine.py``) — but
+best individual, same generations, same logbook (``tests/test_array_ga.py``) — but
 does each generation's work in a few array operations.
 
 None of a generation's draws depends on fitness (fitness only decides who wins a
