@@ -74,12 +74,35 @@ def install(extras: str) -> Path:
     done = INSTALLED.read_text().splitlines() if INSTALLED.exists() else []
     if stamp not in done:
         run(python, "-m", "pip", "install", "--quiet", "-e", f".[{extras}]")
+        # matplotlib lists the machine's fonts on its first import (seconds; see
+        # benchmarks/results/notebooks.md): pay it here, not in the reader's first notebook.
+        run(python, "-c", "import matplotlib.pyplot")
         INSTALLED.write_text("\n".join([*done, stamp]) + "\n")
     return python
 
 
 def running_as_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def lab(python: Path, arguments: list[str]) -> None:
+    """JupyterLab, opened at the top of the checkout (the README and notebooks/ in reach).
+
+    On Linux and macOS this process *becomes* JupyterLab (``exec``): Ctrl-C, or stopping
+    ``dev.py`` by its process id, stops JupyterLab, and nothing is left running. Elsewhere
+    it runs JupyterLab as a child and stops it when interrupted."""
+    command = [str(python), "-m", "jupyter", "lab", *arguments]
+    print("+", " ".join(command), flush=True)
+    os.chdir(ROOT)
+    if os.name == "posix":
+        os.execv(command[0], command)
+    child = subprocess.Popen(command)
+    try:
+        child.wait()
+    finally:
+        if child.poll() is None:
+            child.terminate()
+            child.wait()
 
 
 def main(argv: list[str]) -> int:
@@ -92,8 +115,7 @@ def main(argv: list[str]) -> int:
         if command == "lab":
             if running_as_root() and "--allow-root" not in arguments:
                 arguments.append("--allow-root")
-            # Opened at the top of the checkout: the README and notebooks/ both in reach.
-            run(python, "-m", "jupyter", "lab", *arguments)
+            lab(python, arguments)
         elif command == "test":
             if "--quick" in arguments:
                 arguments = [a for a in arguments if a != "--quick"] + ["-m", QUICK]

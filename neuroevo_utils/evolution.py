@@ -45,6 +45,8 @@ class RoundReport:
     logbook: tools.Logbook
     seconds: float
     problem: Problem = field(repr=False)
+    settings: Settings | None = field(default=None, repr=False)
+    """What the run runs (the live display's title says it)."""
 
     @property
     def X(self) -> np.ndarray:
@@ -184,7 +186,7 @@ def _loop(problem, settings, strategy, started, on_round, early_stop, check_ever
             if on_round is not None:
                 on_round(RoundReport(round_number, settings.NGEN, generation, int(evaluations),
                                      genome, accuracy, logbook, time.perf_counter() - started,
-                                     problem))  # fmt: skip
+                                     problem, settings))  # fmt: skip
             if early_stop and accuracy >= settings.target_accuracy:
                 stopped_early = True
                 break

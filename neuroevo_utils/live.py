@@ -26,6 +26,8 @@ from IPython.display import clear_output, display
 
 from .evolution import EvolutionResult, RoundReport
 from .plots import figure_grid, plot_fitness, show_predictions
+from .problems import Problem
+from .settings import Settings
 
 
 def round_status(report: RoundReport) -> str:
@@ -34,6 +36,27 @@ def round_status(report: RoundReport) -> str:
         f"round {report.round} of {report.rounds} (generation {report.generation}): "
         f"best accuracy {round(report.best_accuracy, 3)}"
     )
+
+
+def run_title(settings: Settings, problem: Problem | None = None) -> str:
+    """What a run runs, for its figure, in two lines: ``circles, 100 points, difficulty 1 ·
+    lesson GA (deap engine)`` and ``5 hidden units · MU 1000 · up to 100 × 10 generations ·
+    seed 64``.
+    ``problem``: the run's, when it was not made from ``settings`` (``evolve(X, Y)``)."""
+    unused = settings.unused
+    method = settings.method.labels.get(settings.fitness, settings.algorithm)
+    if settings.engine_that_runs:
+        method += f" ({settings.engine} engine)"
+    if problem is not None and problem.name != settings.problem:
+        data = [problem.name, f"{len(problem.Y_train)} points"]
+    else:
+        data = [settings.problem]
+        data += [f"{settings.number_samples} points"] * ("number_samples" not in unused)
+        data += [f"difficulty {settings.difficulty}"] * ("difficulty" not in unused)
+    run = [f"{settings.middle_layer} hidden units"]
+    run += [f"MU {settings.MU}"] * ("MU" not in unused)
+    run += [f"up to {settings.NGEN} × {settings.RGEN} generations", f"seed {settings.seed}"]
+    return f"{', '.join(data)} · {method}\n{' · '.join(run)}"
 
 
 def final_status(result: EvolutionResult) -> str:
@@ -49,16 +72,18 @@ class LiveEvolutionDisplay:
     """An ``on_round`` callback for :func:`neuroevo_utils.evolve` that redraws one figure.
 
     Each frame clears the output area it is drawn in — the cell's, or the ``Output`` widget
-    that is capturing (as the Evolve panel's does) — and shows the figure and a status line.
-    Call :meth:`finish` with the result afterwards to draw the final state.
+    that is capturing (as the Evolve panel's does) — and shows the figure, titled with what
+    the run runs (``title``, by default :func:`run_title` of its settings), and below it one
+    status line. Call :meth:`finish` with the result afterwards to draw the final state.
     """
 
     DRAWING_SHARE = 0.15
     """The most of a run's time that drawing may take (a fifth was measured at 1.26x the run
     headless, over the 1.25x aimed at, with the first and last frames always drawn)."""
 
-    def __init__(self, min_seconds: float = 0.5) -> None:
+    def __init__(self, min_seconds: float = 0.5, title: str | None = None) -> None:
         self.min_seconds = min_seconds
+        self.title = title
         self.seconds_drawing = 0.0
         self._wait = min_seconds  # after the last frame, before the next
         self._kept: tuple[list[int], list[float]] = ([], [])
@@ -78,7 +103,7 @@ class LiveEvolutionDisplay:
         show_predictions(network, X, Y, name="best network kept, training points",
                          ax=self.ax_boundary)  # fmt: skip
         plot_fitness(logbook, ax=self.ax_fitness, title="training accuracy", kept=self._kept)
-        self.figure.suptitle(status)
+        self.figure.suptitle(self.title or "", fontsize="medium")
         self.status = status
         clear_output(wait=True)
         display(self.figure)  # renders the PNG: part of the frame's cost
@@ -97,6 +122,8 @@ class LiveEvolutionDisplay:
 
     def __call__(self, report: RoundReport) -> None:
         self._data = (report.X, report.Y)
+        if self.title is None and report.settings is not None:
+            self.title = run_title(report.settings, report.problem)
         self._keep(report.generation, report.best_accuracy)
         if time.perf_counter() - self._last_draw < self._wait:
             return

@@ -135,21 +135,24 @@ def plot_fitness(
     ``spread=True`` (notebook 05) also shades mean ± one standard deviation and draws the
     best accuracy seen so far, which stays above the population's best when that is lost.
     ``kept``: generations and the accuracy of the network the run keeps (its hall of fame)
-    at each, drawn as a step line; the live display passes it, so that the number in its
-    title is on the plot too (the elitist GA on the loss can keep a network more accurate
-    than any that survives in its population).
+    at each, drawn as a wide pale step line under the others (where the two agree, the best
+    in population stays visible on it) once it has two points, so that its legend entry
+    comes with a line; the live display passes it, so that the number in its status line is
+    on the plot too (the elitist GA on the loss can keep a network more accurate than any
+    that survives in its population).
     """
     if ax is None:
         _, ax = figure_grid(1, 1, panel_height=4.0)
         ax = ax[0, 0]
     gens, best, mean, std = (np.asarray(v) for v in logbook.select("gen", "max", "avg", "std"))
-    ax.plot(gens, best, label="best in population")
-    ax.plot(gens, mean, label="population mean", alpha=0.7)
+    if kept is not None and len(kept[0]) > 1:  # under the others: wide and pale, never hiding
+        ax.step(kept[0], kept[1], color="0.75", where="post", lw=4, zorder=1,
+                label="best kept (hall of fame)")  # fmt: skip
+    ax.plot(gens, best, label="best in population", zorder=3)
+    ax.plot(gens, mean, label="population mean", alpha=0.7, zorder=2)
     if spread:
         ax.fill_between(gens, mean - std, mean + std, alpha=0.2, color="C1", label="mean ± std")
         ax.plot(gens, np.maximum.accumulate(best), "k--", lw=1, label="best so far")
-    if kept is not None and len(kept[0]):
-        ax.step(kept[0], kept[1], "k", where="post", lw=1.2, label="best kept (hall of fame)")
     ax.set_xlabel("generation")
     ax.set_ylabel("training accuracy")
     ax.set_ylim(0.0, 1.02)
@@ -267,11 +270,13 @@ def plot_sweep_heatmap(
     return ax
 
 
-def plot_curves(curves: pd.DataFrame, target: float | None = None) -> Figure:
+def plot_curves(curves: pd.DataFrame, target: float | None = None, title: str = "") -> Figure:
     """Held-out accuracy against work (left) and against seconds (right, log scale): the
     median over seeds per method, and the range of the seeds shaded (notebook 07's digits
-    race; ``curves``: :func:`neuroevo_utils.study.curves`)."""
+    race; ``curves``: :func:`neuroevo_utils.study.curves`). ``target``: a labelled line."""
     figure, axes = figure_grid(1, 2, panel_height=4.0)
+    figure.suptitle(title or f"held-out accuracy over {curves['seed'].nunique()} seeds: "
+                    "median line, range of the seeds shaded")  # fmt: skip
     for method, rows in curves.groupby("method", sort=False):
         rows = rows.assign(check=rows.groupby("seed").cumcount())  # the n-th check of a run
         table = rows.pivot_table(index="check", columns="seed", values="test_accuracy")
@@ -289,7 +294,10 @@ def plot_curves(curves: pd.DataFrame, target: float | None = None) -> Figure:
         ax.set_ylabel("held-out accuracy")
         ax.set_ylim(0, 1)
         if target is not None:
-            ax.axhline(target, color="grey", linestyle=":", linewidth=1)
+            ax.axhline(target, color="grey", linestyle=":", linewidth=1,
+                       label=f"target: {target:.0%} held out")  # fmt: skip
+    axes[0, 0].set_title("against work")
+    axes[0, 1].set_title("against time")
     axes[0, 0].legend(fontsize=8, loc="lower right")
     return figure
 

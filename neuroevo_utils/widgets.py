@@ -78,11 +78,16 @@ def explore(draw: Callable[..., Any], values: Mapping[str, Any]) -> Explorer:
     return Explorer(draw, **parameter_widgets(values))
 
 
+STALE = "Out of date: the run below used other values. Press {button} to run these."
+"""What a panel says the moment a control changes after a run (issue 29)."""
+
+
 class RunPanel(widgets.VBox):
     """Sliders plus a Run button: a click calls ``run(values)``, its output shown below.
 
     For slow computations (the genetic algorithm), so dragging a slider does not start a
-    run per intermediate value. :meth:`run_now` does what a click does.
+    run per intermediate value. :meth:`run_now` does what a click does. Once a run has
+    been shown, changing any control marks it out of date (:data:`STALE`) until the next.
     """
 
     def __init__(
@@ -96,12 +101,23 @@ class RunPanel(widgets.VBox):
         self.button = widgets.Button(description=description, button_style="primary")
         self.output = widgets.Output()
         self.note = widgets.HTML()
+        self.stale = widgets.HTML()
+        self.has_run = False
         self.button.on_click(lambda _button: self.run_now())
         for chooser in ("algorithm", "problem"):
             if chooser in self.controls:
                 self.controls[chooser].observe(lambda _change: self.grey_out_unused(), "value")
+        for control in self.controls.values():
+            control.observe(lambda _change: self.mark_stale(), "value")
         self.grey_out_unused()
-        super().__init__([*self.controls.values(), self.note, self.button, self.output])
+        super().__init__([*self.controls.values(), self.note, self.button, self.stale,
+                          self.output])  # fmt: skip
+
+    def mark_stale(self) -> None:
+        """Say that the output shown is from other values (nothing to say before a run)."""
+        if self.has_run:
+            message = STALE.format(button=self.button.description)
+            self.stale.value = f"<b style='color:#b35900'>⚠ {message}</b>"
 
     def chosen(self, name: str) -> str:
         control = self.controls.get(name)
@@ -132,12 +148,14 @@ class RunPanel(widgets.VBox):
         and start a second run after it.
         """
         self.button.disabled = True
+        self.stale.value = ""
         try:
             self.output.clear_output(wait=True)
             with self.output:
                 self.run(self.values())
         finally:
             self.button.disabled = False
+            self.has_run = True
 
     def __repr__(self) -> str:
         return f"[Sliders and the {self.button.description} button: {RUN_THIS_CELL}.]"

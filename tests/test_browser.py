@@ -217,8 +217,11 @@ def check_run_panel(shown: NotebookPage, box, values: dict) -> None:
         shown.press_on_slider(shown.control(box, "middle_layer"), "ArrowRight")
     )
     shown.wait_for_idle_kernel()  # every change in the kernel before the click
+    stale = box.locator(":scope > .widget-html", has_text="Out of date")
+    stale.wait_for(state="visible", timeout=10_000)  # the first run's figure is marked at once
     expected = final_status(run_experiment(changed).result)
     second = press_and_watch(shown, box)
+    assert stale.count() == 0, "the mark outlived the run that answered it"
     progress = [line for line in second["lines"] if PROGRESS.match(line)]
     assert len(progress) >= 2, f"the run was not seen progressing: {second['lines']}"
     assert len(second["images"]) >= 3, "several frames, then the final one"

@@ -63,7 +63,11 @@ def test_each_frame_replaces_the_last_with_the_figure_and_a_status_line(shown):
         assert frame == [("clear", True), ("figure", live.figure), ("text", status)]
     assert drawn[0][2][1].startswith("round 1 of 100 (generation 1)")
     final = f"after {result.generations} generations: best accuracy"
-    assert final in drawn[-1][2][1] and final in live.figure._suptitle.get_text()
+    assert final in drawn[-1][2][1]  # once, below the figure; the figure says what ran
+    assert live.figure._suptitle.get_text() == (
+        "the points given, 100 points · lesson GA (numpy engine)\n"
+        "5 hidden units · MU 20 · up to 100 × 1 generations · seed 3"
+    )
     assert live.status == drawn[-1][2][1]
     assert len(live.figure.axes) == 2 and not plt.get_fignums()  # never shown a second time
 
@@ -80,6 +84,17 @@ def test_the_kept_line_ends_at_the_accuracy_the_title_reports(shown):
     assert kept.get_xdata()[-1] == result.generations
     assert kept.get_ydata()[-1] == result.train_accuracy
     assert f"best accuracy {round(result.train_accuracy, 3)}" in live.status
+    lines = {line.get_label(): line for line in live.ax_fitness.get_lines()}
+    assert kept.get_zorder() < lines["best in population"].get_zorder()  # never hides it
+
+
+def test_the_kept_line_and_its_legend_entry_appear_together(shown):
+    X, Y = load_data("moons", 100, 1, random_state=0)
+    live = LiveEvolutionDisplay(min_seconds=3600)  # only the first round's frame
+    evolve(X, Y, MU=10, NGEN=3, RGEN=1, early_stop=False, engine="numpy", on_round=live)
+    shown()
+    legend = [text.get_text() for text in live.ax_fitness.get_legend().get_texts()]
+    assert "best kept (hall of fame)" not in legend  # one point: no line yet, no entry
 
 
 def test_frames_wait_long_enough_that_drawing_is_at_most_its_share_of_the_time(shown):

@@ -4,6 +4,7 @@ import pytest
 from neuroevo_utils import PARAMETERS
 from neuroevo_utils.widgets import (
     RUN_THIS_CELL,
+    STALE,
     RunPanel,
     explore,
     parameter_widget,
@@ -69,6 +70,18 @@ def test_run_panel_runs_with_current_values_on_click():
     panel.button.click()
     panel.run_now()
     assert runs == [{"MU": 20, "RGEN": 3}] * 2
+
+
+def test_a_control_changed_after_a_run_marks_the_run_out_of_date_until_the_next():
+    panel = RunPanel({"MU": 10, "problem": "circles"}, lambda values: None, "Evolve")
+    panel.controls["MU"].value = 20
+    assert panel.stale.value == ""  # nothing shown yet: nothing out of date
+    panel.run_now()
+    assert panel.stale.value == ""
+    panel.controls["problem"].value = "moons"
+    assert STALE.format(button="Evolve") in panel.stale.value
+    panel.run_now()
+    assert panel.stale.value == ""
 
 
 def test_run_panel_disables_its_button_during_a_run_even_one_that_fails():
