@@ -157,8 +157,17 @@ VIEWS: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
 WORDS = {"reached": "success", "evaluations": "work to the target", "seconds": "seconds"}
 
 
+class TooFewRuns(ValueError):
+    """The rows hold nothing to compare (e.g. a small study in which no run reached 95%)."""
+
+
 def _paired(claim: Claim, rows: pd.DataFrame) -> tuple[float, str, str]:
+    if rows.empty or not rows[claim.by].isin([claim.a]).any() or not rows[claim.by].isin(
+            [claim.b]).any():  # fmt: skip
+        raise TooFewRuns(f"no runs of both {claim.a} and {claim.b}")
     values_a, values_b = paired(rows, claim.a, claim.b, claim.column, claim.by, claim.on)
+    if values_a.size == 0:
+        raise TooFewRuns(f"no seed with runs of both {claim.a} and {claim.b}")
     if rows[claim.column].dtype == bool:
         p_value = paired_test(values_a.astype(bool), values_b.astype(bool))
         ahead = "a" if values_a.sum() >= values_b.sum() else "b"
@@ -176,7 +185,7 @@ def _groups(claim: Claim, rows: pd.DataFrame) -> tuple[float, str, str]:
                for name in (claim.a, claim.b)}  # fmt: skip
     for name, values in reached.items():
         if values.empty:
-            raise ValueError(f"no runs of {name!r} in {claim.study}")
+            raise TooFewRuns(f"no runs of {name}")
     a, b = reached[claim.a], reached[claim.b]
     p_value = independent_test(int(a.sum()), a.size, int(b.sum()), b.size)
     ahead = "a" if a.mean() >= b.mean() else "b"
@@ -196,6 +205,8 @@ def _ranked_work(rows: pd.DataFrame, column: str, strata: list) -> pd.Series:
 
 
 def _trend(claim: Claim, rows: pd.DataFrame) -> tuple[float, str, str]:
+    if rows[claim.over].nunique() < 2:
+        raise TooFewRuns(f"fewer than two values of {claim.over}")
     strata = [tuple(row) for row in rows[list(claim.strata)].itertuples(index=False)]
     outcome = rows[claim.column]
     if outcome.dtype != bool:
@@ -208,7 +219,11 @@ def _ratio_trend(claim: Claim, rows: pd.DataFrame) -> tuple[float, str, str]:
     both = rows[rows["reached"].astype(bool)].pivot_table(
         index=[claim.over, *claim.strata], columns=claim.by, values=claim.column
     )
+    if claim.a not in both or claim.b not in both:
+        raise TooFewRuns(f"no runs of both {claim.a} and {claim.b} that reached the target")
     both = both[[claim.a, claim.b]].dropna().reset_index()
+    if both[claim.over].nunique() < 2:
+        raise TooFewRuns(f"pairs at fewer than two values of {claim.over}")
     log_ratio = np.log(both[claim.a] / both[claim.b])
     strata = [tuple(row) for row in both[list(claim.strata)].itertuples(index=False)]
     z, p_value = stratified_trend(both[claim.over], log_ratio, strata)
@@ -274,13 +289,23 @@ def evaluate_claims(
     second_set: bool = False,
 ) -> list[Finding]:
     """``claims`` tested as one family (see :func:`evaluate`)."""
-    tested = [(claim, *TESTS[claim.test](claim, _chosen(claim, rows, second_set)))
-              for claim in claims]  # fmt: skip
-    adjusted = holm([p_value for _, p_value, _, _ in tested])
+    results: list[tuple[float, str, str] | str] = []
+    for claim in claims:
+        try:
+            results.append(TESTS[claim.test](claim, _chosen(claim, rows, second_set)))
+        except TooFewRuns as reason:
+            results.append(f"{claim.id}: not tested, {reason}")
+    adjusted = iter(holm([r[0] for r in results if not isinstance(r, str)]))
     findings = []
-    for (claim, p_value, direction, said), adj in zip(tested, adjusted, strict=True):
-        sentence = _sentence(claim, said, direction, p_value, float(adj))
-        findings.append(Finding(claim, p_value, float(adj), direction, sentence))
+    for claim, result in zip(claims, results, strict=True):
+        if isinstance(result, str):
+            findings.append(Finding(claim, 1.0, 1.0, "none", result))
+            continue
+        p_value, direction, said = result
+        adj = float(next(adjusted))
+        findings.append(
+            Finding(claim, p_value, adj, direction, _sentence(claim, said, direction, p_value, adj))
+        )
     return findings
 
 
@@ -296,6 +321,8 @@ def report(family: str, rows: pd.DataFrame | Mapping[str, pd.DataFrame] | None =
     lines = []
     for first, other in zip(findings, again, strict=True):
         lines.append(first.sentence)
+        if first.sentence.startswith(f"{first.claim.id}: not tested"):
+            continue
         if other.verdict == first.verdict:
             lines.append(f"    {second}: the same verdict (Holm-adjusted p = {other.adjusted:.2g})")
         else:

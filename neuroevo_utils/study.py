@@ -186,8 +186,9 @@ def _target(settings: Settings, target: float | str | None) -> float:
                             "test_size") from None  # fmt: skip
     if target == "auto":
         return reachable_target(problem, settings.seed)
-    return settings.target_accuracy if target is None else float(validate("target_accuracy",
-                                                                           target))
+    return (
+        settings.target_accuracy if target is None else float(validate("target_accuracy", target))
+    )
 
 
 def run_planned(planned: PlannedRun) -> dict[str, Any]:
@@ -376,11 +377,15 @@ def ratio_medians(rows: pd.DataFrame, a: str, b: str, column: str = "seconds",
                   over: str = "genes") -> pd.Series:  # fmt: skip
     """How many times ``a``'s ``column`` to its target is ``b``'s, seed by seed at each value
     of ``over`` where both reached it: the median per value (notebook 07; whether it rises
-    is the claim ``07 scaling``, tested in :mod:`neuroevo_utils.claims`)."""
+    is the claim ``07 scaling``, tested in :mod:`neuroevo_utils.claims`). Empty where they
+    never both reached it (a small study); a method with no runs at all is an error."""
+    missing = [name for name in (a, b) if name not in set(rows["method"])]
+    if missing:
+        raise ValueError(f"no runs of {missing[0]!r}; methods: {', '.join(set(rows['method']))}")
     table = rows[rows["reached"]].pivot_table(index=[over, "seed"], columns="method",
                                               values=column)  # fmt: skip
     if a not in table or b not in table:
-        raise ValueError(f"no {over} at which both {a!r} and {b!r} reached the target")
+        return pd.Series(dtype=float, name=column).rename_axis(over)
     both = table[[a, b]].dropna()
     return (both[a] / both[b]).groupby(level=over).median().round(1)
 

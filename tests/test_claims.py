@@ -21,8 +21,22 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.mark.parametrize("family", families())
 def test_every_registered_claim_holds_on_the_committed_results(family):
     wrong = [f"{f.claim.id}: asserts {f.claim.asserts!r}, the runs say {f.verdict!r} "
-             f"({f.sentence})" for f in evaluate(family) if not f.holds]  # fmt: skip
+             f"({f.sentence})" for f in evaluate(family)
+             if not f.holds or "not tested" in f.sentence]  # fmt: skip
     assert not wrong, "\n".join(wrong)
+
+
+def test_a_claim_without_runs_to_compare_says_so_instead_of_failing():
+    # a small study (tests/notebook_copies.py) in which no run reached 95% held out
+    rows = claims.study_rows("07_digits_race")
+    rows = rows.assign(checks=[[check for check in checks if check[0] <= 1000]
+                               for checks in rows["checks"]])  # fmt: skip
+    findings = evaluate("07 digits", rows)
+    seconds = next(f for f in findings if f.claim.column == "seconds")
+    assert seconds.sentence.endswith("not tested, no runs of both evolution strategy and backprop")
+    assert seconds.verdict == "none" and seconds.adjusted == 1.0
+    assert all("not tested" not in f.sentence for f in findings if f is not seconds)
+    assert "not tested" in report("07 digits", rows)
 
 
 def test_a_claim_asserting_what_the_runs_do_not_show_fails():

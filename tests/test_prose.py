@@ -84,7 +84,8 @@ def sentences(text: str) -> list[str]:
     text = re.sub(r"```.*?```", " ", text, flags=re.DOTALL)
     text = re.sub(r"`[^`\n]*`", "CODE", text)
     text = re.sub(r"\]\([^)]*\)", "]", text)  # link targets
-    text = re.sub(r"([.!?:;])(\s*)(<!--.*?-->)", r"\3\1\2", text, flags=re.DOTALL)
+    # (within its paragraph: a marker after a blank line opens the next paragraph)
+    text = re.sub(r"([.!?:;])([ \t]*\n?[ \t]*)(<!--.*?-->)", r"\3\1\2", text, flags=re.DOTALL)
     text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("|"))
     comments: list[str] = []
     text = re.sub(r"<!--.*?-->", lambda m: comments.append(m[0]) or f"\0{len(comments) - 1}\0",
