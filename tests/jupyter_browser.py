@@ -75,6 +75,9 @@ class LabServer:
         self.root.mkdir(parents=True)
         for path in notebooks:  # as committed: long studies read their committed results
             shutil.copyfile(path, self.root / path.name)
+        figures = notebooks[0].parent / "figures" if notebooks else None
+        if figures and figures.is_dir():  # the images the notebooks' markdown shows
+            shutil.copytree(figures, self.root / "figures")
         self.runtime = workdir / "runtime"
         settings = workdir / "settings"
         for plugin, values in LAB_SETTINGS.items():

@@ -72,9 +72,7 @@ def parameters_cell(path: Path) -> tuple[dict[str, object], set[str]]:
     return values, form_fields
 
 
-WIDGET_NOTEBOOKS = [
-    p for p in sorted((ROOT / "notebooks").glob("*.ipynb")) if widget_cell_count(p)
-]
+WIDGET_NOTEBOOKS = [p for p in sorted((ROOT / "notebooks").glob("*.ipynb")) if widget_cell_count(p)]
 
 
 def browser_missing() -> str | None:
@@ -267,3 +265,47 @@ def test_widgets_work_in_jupyterlab(path, lab, notebook, request):
         else:
             check_explorer(notebook, box, values)
     assert notebook.error_outputs() == []
+
+
+# The search animation (issue 28): the GIF notebook 04 and the README open with, as a reader
+# sees it in JupyterLab and on the README's rendered page (GitHub-flavoured markdown rendered
+# by mistune, the renderer nbconvert uses). It must load and be seen moving.
+IS_LOADED = "(img) => img.complete && img.naturalWidth > 0"
+
+
+def frames_seen(image, name: str, seconds: float = 3.0) -> int:
+    """Distinct screenshots of ``image`` over ``seconds``: more than one when it animates."""
+    image.scroll_into_view_if_needed()
+    image.page.wait_for_function(IS_LOADED, arg=image.element_handle(), timeout=20_000)
+    shots, deadline = set(), time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        shot = image.screenshot()
+        if not shots:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            (ARTIFACTS / f"{name}.png").write_bytes(shot)
+        shots.add(shot)
+        time.sleep(0.4)
+    return len(shots)
+
+
+def test_the_search_animation_plays_in_jupyterlab_and_on_the_readme(browser, lab, tmp_path):
+    import mistune
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        page.goto(lab.notebook_url("04_genetic_algorithm_training.ipynb"))
+        NotebookPage(page).wait_for_idle_kernel()
+        image = page.locator(".jp-RenderedMarkdown img[src*='search_ga.gif']").first
+        assert frames_seen(image, "search-animation-jupyterlab") > 1
+
+        readme = tmp_path / "README.html"
+        body = mistune.html((ROOT / "README.md").read_text())
+        readme.write_text(f'<html><head><base href="{ROOT.as_uri()}/"></head>'
+                          f"<body>{body}</body></html>")  # fmt: skip
+        page.goto(readme.as_uri())
+        image = page.locator("img[src$='notebooks/figures/search_ga.gif']").first
+        assert image.bounding_box()["y"] < 1000, "the README opens with the animation"
+        assert frames_seen(image, "search-animation-readme") > 1
+    finally:
+        context.close()
