@@ -8,12 +8,19 @@ at an address: a ``dask scheduler`` and ``dask worker`` started here as separate
 scheduler must give the same rows (seconds aside).
 
     .venv/bin/python benchmarks/bench_schedulers.py [--runs 60] [--workers 2]
+    .venv/bin/python benchmarks/bench_schedulers.py --malloc-trim   # why the nanny is off
+
+``--malloc-trim`` times the same 8 serial runs in fresh plain processes, taking turns, with
+and without ``MALLOC_TRIM_THRESHOLD_=65536``, the setting Dask's nanny gives its workers
+(the reason ``neuroevo_utils.scheduling`` drops it and the README starts workers without
+a nanny).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -55,11 +62,49 @@ def rows_without_seconds(table) -> list[str]:
                              default=str) for r in table.to_dict("records"))  # fmt: skip
 
 
+EIGHT_RUNS = """
+import time
+from neuroevo_utils.study import sweep
+started = time.perf_counter()
+sweep({"problem": ["circles"]}, range(8), base=dict(MU=300, NGEN=300, RGEN=1, engine="numpy"),
+      scheduler="serial", progress=False)
+print(time.perf_counter() - started)
+"""
+
+
+def malloc_trim_table(turns: int = 3) -> str:
+    """Seconds for 8 serial runs in a fresh process, with and without the nanny's setting."""
+    plain = {k: v for k, v in os.environ.items() if k != "MALLOC_TRIM_THRESHOLD_"}
+    environments = {
+        "plain process": plain,
+        "MALLOC_TRIM_THRESHOLD_=65536": {**plain, "MALLOC_TRIM_THRESHOLD_": "65536"},
+    }
+    seconds: dict[str, list[float]] = {name: [] for name in environments}
+    for _ in range(turns):
+        for name, environment in environments.items():
+            out = subprocess.run([sys.executable, "-c", EIGHT_RUNS], env=environment,
+                                 capture_output=True, text=True, check=True).stdout  # fmt: skip
+            seconds[name].append(float(out.split()[-1]))
+    lines = ["| process | seconds for 8 runs (each turn) | median |", "|---|---|---:|"]
+    for name, values in seconds.items():
+        shown = ", ".join(f"{v:.2f}" for v in values)
+        lines.append(f"| {name} | {shown} | {sorted(values)[len(values) // 2]:.2f} |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=60, help="runs in the sweep (seeds 0..N-1)")
     parser.add_argument("--workers", type=int, default=2, help="worker processes")
+    parser.add_argument(
+        "--malloc-trim",
+        action="store_true",
+        help="only: 8 runs with and without the nanny's MALLOC_TRIM_THRESHOLD_",
+    )
     args = parser.parse_args()
+    if args.malloc_trim:
+        print(malloc_trim_table())
+        return
     grid, base = {"problem": ["circles"]}, dict(MU=300, NGEN=300, RGEN=1, engine="numpy")
     seeds = range(args.runs)
 
@@ -87,8 +132,10 @@ def main() -> None:
         busy = float(table["seconds"].sum())  # time spent inside the runs themselves
         overhead = (seconds * workers - busy) / len(table) * 1000
         same = rows_without_seconds(table) == reference
-        print(f"| {name} | {workers} | {seconds:.1f} | {len(table) / seconds:.1f} | "
-              f"{serial_seconds / seconds:.2f} | {overhead:.0f} | {'yes' if same else 'NO'} |")
+        print(
+            f"| {name} | {workers} | {seconds:.1f} | {len(table) / seconds:.1f} | "
+            f"{serial_seconds / seconds:.2f} | {overhead:.0f} | {'yes' if same else 'NO'} |"
+        )
 
 
 if __name__ == "__main__":

@@ -17,7 +17,9 @@ In a fresh clone of this repository (its last commit) in a temporary directory, 
    (``tests/test_readme.py`` keeps them equal to ``results/setup.json``); the venv's size.
 4. With ``--full``, ``python3 dev.py test``: the full suite's time.
 
-Writes ``results/setup.json`` and the "First open" section of ``results/notebooks.md``.
+Writes ``results/setup.json``, the "First open" section of ``results/notebooks.md`` and the
+set-up costs in README.md (between its ``setup`` markers; ``tests/test_readme.py`` checks
+them against the file). ``--write-only`` rewrites those two from ``results/setup.json``.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import datetime
 import json
 import os
 import platform
+import re
 import signal
 import socket
 import subprocess
@@ -41,6 +44,9 @@ RESULTS = ROOT / "benchmarks" / "results"
 SETUP = RESULTS / "setup.json"
 NOTEBOOKS_MD = RESULTS / "notebooks.md"
 START, END = "<!-- first open: made by benchmarks/bench_setup.py -->", "<!-- end of first open -->"
+README = ROOT / "README.md"
+README_START = "<!-- setup: made by benchmarks/bench_setup.py; tests/test_readme.py checks it -->"
+README_END = "<!-- end of setup -->"
 LIBRARIES = ("numpy", "scipy", "pandas", "sklearn", "matplotlib.pyplot", "deap", "ipykernel",
              "neuroevo_utils")  # fmt: skip
 
@@ -50,10 +56,15 @@ def size_mb(path: Path) -> int:
     return round(total / 1e6)
 
 
-def timed(command: list[str], cwd: Path, env: dict) -> float:
+def timed(command: list[str], cwd: Path, env: dict, must_pass: bool = True) -> float:
+    """Seconds ``command`` took. A test run (``must_pass=False``) is timed whatever its
+    outcome: the costs are measured before ``results/setup.json`` exists, which one README
+    test reads; a failure is printed."""
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)  # fmt: skip
+    completed = subprocess.run(command, cwd=cwd, env=env, check=must_pass, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
+    if completed.returncode:
+        print(f"{' '.join(command)} exited {completed.returncode}:\n{completed.stdout[-2000:]}")
     return round(time.perf_counter() - started, 1)
 
 
@@ -97,7 +108,15 @@ def import_seconds(python: Path, env: dict) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full", action="store_true", help="also time the full test suite")
+    parser.add_argument("--write-only", action="store_true",
+                        help="only rewrite the documents from results/setup.json")  # fmt: skip
     options = parser.parse_args()
+    if options.write_only:
+        found = json.loads(SETUP.read_text())
+        write_first_open(found)
+        write_readme(found)
+        write_quick_tier(found)
+        return
     with tempfile.TemporaryDirectory() as scratch:
         clone = Path(scratch) / "neuroevo"
         subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
@@ -119,13 +138,13 @@ def main() -> None:
         print(f"notebook 07: {found['run_all_07_first']} s, again {found['run_all_07_again']} s",
               flush=True)  # fmt: skip
         quick = [sys.executable, "dev.py", "test", "--quick", "-q", "-p", "no:cacheprovider"]
-        found["quick_first_seconds"] = timed(quick, clone, env)
-        found["quick_tier_seconds"] = round(timed(quick, clone, env))
+        found["quick_first_seconds"] = timed(quick, clone, env, must_pass=False)
+        found["quick_tier_seconds"] = round(timed(quick, clone, env, must_pass=False))
         found["venv_test_mb"] = size_mb(clone / ".venv")
         print(f"quick tier: {found['quick_tier_seconds']} s", flush=True)
         if options.full:
-            found["full_suite_seconds"] = round(
-                timed([sys.executable, "dev.py", "test", "-q"], clone, env))  # fmt: skip
+            full = [sys.executable, "dev.py", "test", "-q"]
+            found["full_suite_seconds"] = round(timed(full, clone, env, must_pass=False))
     previous = json.loads(SETUP.read_text()) if SETUP.exists() else {}
     if not options.full and "full_suite_seconds" in previous:
         found["full_suite_seconds"] = previous["full_suite_seconds"]
@@ -134,6 +153,8 @@ def main() -> None:
         found["full_suite_date"] = found["date"]
     SETUP.write_text(json.dumps(found, indent=1) + "\n")
     write_first_open(found)
+    write_readme(found)
+    write_quick_tier(found)
     print(json.dumps(found, indent=1))
 
 
@@ -157,6 +178,47 @@ def first_open_section(found: dict) -> str:
         "",
         END,
     ])  # fmt: skip
+
+
+def setup_block(found: dict) -> str:
+    """README's set-up costs, from ``results/setup.json``."""
+    full = ""
+    if "full_suite_seconds" in found:
+        full = (
+            f" The full suite, `python3 dev.py test`, takes about "
+            f"{round(found['full_suite_seconds'] / 60)} minutes."
+        )
+    return "\n".join([
+        README_START,
+        f"Measured on a fresh clone of this repository ({found['date']}, {found['cores']} cores, "
+        f"`benchmarks/bench_setup.py`): the first `python3 dev.py lab` takes about "
+        f"{round(found['lab_first_seconds'])} s until JupyterLab answers (pip, mostly) and leaves "
+        f"a `.venv` of {found['venv_lab_mb']} MB; with the test extras it is "
+        f"{found['venv_test_mb']} MB. The first notebook opened after that runs in about "
+        f"{round(found['run_all_07_first'])} s (notebook 07; {round(found['run_all_07_again'])} s "
+        f"the second time). The quick tier, `python3 dev.py test --quick`, takes about "
+        f"{found['quick_tier_seconds']} s.{full}",
+        README_END,
+    ])  # fmt: skip
+
+
+QUICK_TIER = {
+    ROOT / "dev.py": re.compile(r"(Dask clusters \()(?:under 2 minutes|about \d+ s)(\))"),
+    ROOT / "CONTRIBUTING.md": re.compile(r"(\| quick \|.*\| )(?:about )?\d+ s( \|)"),
+}
+"""Where the quick tier's time is stated besides README."""
+
+
+def write_quick_tier(found: dict) -> None:
+    for path, pattern in QUICK_TIER.items():
+        stated = rf"\g<1>about {found['quick_tier_seconds']} s\g<2>"
+        path.write_text(pattern.sub(stated, path.read_text(), count=1))
+
+
+def write_readme(found: dict) -> None:
+    text = README.read_text()
+    before, rest = text.split(README_START, 1)
+    README.write_text(before + setup_block(found) + rest.split(README_END, 1)[1])
 
 
 def write_first_open(found: dict) -> None:

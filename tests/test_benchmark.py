@@ -91,3 +91,22 @@ def test_the_full_race_option_prints_both_tables(bench):
     assert summary.startswith("| method | runs | reached | errors | success rate |")
     assert "| CMA-ES + loss | 2 |" in summary and "| backprop | 2 |" in summary
     assert reached.splitlines()[0] == "| method | moons |"
+
+
+def test_the_cma_es_profile_names_where_its_time_goes():
+    script = BENCHMARK.with_name("profile_cma_es.py")
+    result = subprocess.run([sys.executable, str(script), "--seeds", "1"], capture_output=True,
+                            text=True, check=True)  # fmt: skip
+    assert result.stdout.startswith("seeds 0-0: ")
+    for part in ("population_evaluate", "cma.py", "(update)", "(generate)"):
+        assert part in result.stdout
+
+
+def test_the_malloc_trim_measurement_times_both_processes():
+    spec = util.spec_from_file_location("bench_schedulers",
+                                        BENCHMARK.with_name("bench_schedulers.py"))  # fmt: skip
+    module = util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    table = module.malloc_trim_table(turns=1).splitlines()
+    assert [row.split("|")[1].strip() for row in table[2:]] == [
+        "plain process", "MALLOC_TRIM_THRESHOLD_=65536"]  # fmt: skip
