@@ -4,7 +4,7 @@
     python3 dev.py lab        install into ./.venv, open the notebooks in JupyterLab
     python3 dev.py test       install into ./.venv, run every test (what CI runs)
     python3 dev.py test --quick   the quick tier: every module's logic, no notebook runs,
-                              browser, worker processes or Dask clusters (under 2 minutes)
+                              browser, worker processes or Dask clusters (about 44 s)
     python3 dev.py execute    re-run the notebooks in place, so their outputs can be committed
     python3 dev.py bench      the performance benchmark (see README, "Performance")
     python3 dev.py bench --notebooks   each notebook's Run All time and the Evolve panel's

@@ -10,15 +10,16 @@ ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text()
 
 
-def readme_results():
-    spec = util.spec_from_file_location("readme_results", ROOT / "benchmarks" / "readme_results.py")
+def benchmark_module(name: str):
+    """A script of ``benchmarks/`` (not a package), loaded as a module."""
+    spec = util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
     module = util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
 def test_the_results_block_is_what_the_results_files_give():
-    module = readme_results()
+    module = benchmark_module("readme_results")
     assert module.results_block() in README, (
         "README's results differ from the committed results files: run "
         "`.venv/bin/python benchmarks/readme_results.py --write`"
@@ -33,15 +34,8 @@ def test_the_readme_is_short_and_its_local_links_exist():
             assert (ROOT / target).exists(), target
 
 
-def bench_setup():
-    spec = util.spec_from_file_location("bench_setup", ROOT / "benchmarks" / "bench_setup.py")
-    module = util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_set_up_costs_and_quick_tier_time_are_the_measured_ones():
-    module = bench_setup()
+    module = benchmark_module("bench_setup")
     assert module.SETUP.exists(), "run `.venv/bin/python benchmarks/bench_setup.py`"
     found = json.loads(module.SETUP.read_text())
     assert module.setup_block(found) in README, (
