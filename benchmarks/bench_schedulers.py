@@ -62,12 +62,15 @@ def rows_without_seconds(table) -> list[str]:
                              default=str) for r in table.to_dict("records"))  # fmt: skip
 
 
-EIGHT_RUNS = """
+GRID = {"problem": ["circles"]}
+BASE = {"MU": 300, "NGEN": 300, "RGEN": 1, "engine": "numpy"}
+"""Every run of this benchmark: the lesson's algorithm on the numpy engine, seeds varying."""
+
+EIGHT_RUNS = f"""
 import time
 from neuroevo_utils.study import sweep
 started = time.perf_counter()
-sweep({"problem": ["circles"]}, range(8), base=dict(MU=300, NGEN=300, RGEN=1, engine="numpy"),
-      scheduler="serial", progress=False)
+sweep({GRID!r}, range(8), base={BASE!r}, scheduler="serial", progress=False)
 print(time.perf_counter() - started)
 """
 
@@ -105,7 +108,7 @@ def main() -> None:
     if args.malloc_trim:
         print(malloc_trim_table())
         return
-    grid, base = {"problem": ["circles"]}, dict(MU=300, NGEN=300, RGEN=1, engine="numpy")
+    grid, base = GRID, BASE
     seeds = range(args.runs)
 
     def timed(scheduler, workers, address=None):

@@ -134,6 +134,8 @@ class Finding:
     direction: str
     """Who is ahead (``"a"``, ``"b"``), or which way the trend goes (``"rises"``, ``"falls"``)."""
     sentence: str
+    tested: bool = True
+    """False when the rows held nothing to compare (the sentence says why)."""
 
     @property
     def verdict(self) -> str:
@@ -162,8 +164,7 @@ class TooFewRuns(ValueError):
 
 
 def _paired(claim: Claim, rows: pd.DataFrame) -> tuple[float, str, str]:
-    if rows.empty or not rows[claim.by].isin([claim.a]).any() or not rows[claim.by].isin(
-            [claim.b]).any():  # fmt: skip
+    if not {claim.a, claim.b} <= set(rows[claim.by]):
         raise TooFewRuns(f"no runs of both {claim.a} and {claim.b}")
     values_a, values_b = paired(rows, claim.a, claim.b, claim.column, claim.by, claim.on)
     if values_a.size == 0:
@@ -299,7 +300,7 @@ def evaluate_claims(
     findings = []
     for claim, result in zip(claims, results, strict=True):
         if isinstance(result, str):
-            findings.append(Finding(claim, 1.0, 1.0, "none", result))
+            findings.append(Finding(claim, 1.0, 1.0, "none", result, tested=False))
             continue
         p_value, direction, said = result
         adj = float(next(adjusted))
@@ -321,7 +322,7 @@ def report(family: str, rows: pd.DataFrame | Mapping[str, pd.DataFrame] | None =
     lines = []
     for first, other in zip(findings, again, strict=True):
         lines.append(first.sentence)
-        if first.sentence.startswith(f"{first.claim.id}: not tested"):
+        if not first.tested:
             continue
         if other.verdict == first.verdict:
             lines.append(f"    {second}: the same verdict (Holm-adjusted p = {other.adjusted:.2g})")

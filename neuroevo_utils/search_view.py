@@ -65,14 +65,21 @@ def record_search(settings: Settings, generations: int,
         raise ValueError(f"record_search draws the numpy engine's GA, CMA-ES or a strategy "
                          f"that moves one mean; got algorithm {settings.algorithm!r} on "
                          f"engine {settings.engine!r}")  # fmt: skip
-    strategy.start()
+    record.best_accuracy.append(strategy.start()["max"])  # a logbook row: its best network
     record.genomes.append(strategy.population.copy())
-    record.best_accuracy.append(float(np.max(strategy.accuracy)))
+    return _record_generations(strategy, record, generations,
+                               lambda: record.genomes.append(strategy.population.copy()))
+
+
+def _record_generations(strategy: Strategy, record: SearchRecord, generations: int,
+                        keep_genomes) -> SearchRecord:  # fmt: skip
+    """Run up to ``generations`` generations, calling ``keep_genomes`` after each and keeping
+    its best accuracy (from its logbook row); stop after one that reached the target."""
     for _ in range(generations):
-        strategy.run(1)
-        record.genomes.append(strategy.population.copy())
-        record.best_accuracy.append(float(np.max(strategy.accuracy)))
-        if record.best_accuracy[-1] >= settings.target_accuracy:
+        (row,) = strategy.run(1)
+        keep_genomes()
+        record.best_accuracy.append(row["max"])
+        if row["max"] >= record.settings.target_accuracy:
             break
     return record
 
@@ -81,48 +88,36 @@ def _record_mean_strategy(strategy: MeanStrategy, record: SearchRecord,
                           generations: int) -> SearchRecord:  # fmt: skip
     """An evolution strategy's samples each generation, its mean, and (if it has a fixed
     ``sigma``) its round sampling cloud."""
-    asked = strategy.ask
+    asked, sampled = strategy.ask, []
 
-    def keep():
+    def ask():  # what it samples is what it asks the problem to score
         record.means.append(np.array(strategy.mean))
-        genomes = asked()
-        record.genomes.append(np.array(genomes))
         sigma = getattr(strategy, "sigma", 0.0)
         record.covariances.append(sigma**2 * np.eye(strategy.mean.size))
-        return genomes
+        sampled.append(np.array(asked()))
+        return sampled[-1]
 
-    strategy.ask = keep
+    strategy.ask = ask
     strategy.start()
-    for _ in range(generations):
-        strategy.run(1)
-        best = float(np.max(record.problem.evaluate(record.genomes[-1]).accuracy))
-        record.best_accuracy.append(best)
-        if best >= record.settings.target_accuracy:
-            break
-    return record
+    return _record_generations(strategy, record, generations,
+                               lambda: record.genomes.append(sampled[-1]))
 
 
 def _record_cma_es(strategy: CmaEs, record: SearchRecord, generations: int) -> SearchRecord:
-    sampled = []
-    score = strategy.fitnesses
+    """CMA-ES's samples each generation, with the mean and ``sigma² C`` it sampled them from."""
+    score, sampled = strategy.fitnesses, []
 
-    def keep(population):  # what CMA-ES samples is what it asks the problem to score
+    def fitnesses(population):  # called between sampling and the update (or a restart)
+        cma = strategy.strategy
+        record.means.append(np.array(cma.centroid))
+        record.covariances.append(cma.sigma**2 * np.array(cma.C))
         sampled.append(np.array(population))
         return score(population)
 
-    strategy.fitnesses = keep
+    strategy.fitnesses = fitnesses
     strategy.start()
-    for _ in range(generations):
-        cma = strategy.strategy
-        mean, cloud = np.array(cma.centroid), cma.sigma**2 * np.array(cma.C)
-        strategy.run(1)
-        record.means.append(mean)
-        record.covariances.append(cloud)
-        record.genomes.append(sampled[-1])
-        record.best_accuracy.append(float(np.max(strategy._evaluation.accuracy)))
-        if record.best_accuracy[-1] >= record.settings.target_accuracy:
-            break
-    return record
+    return _record_generations(strategy, record, generations,
+                               lambda: record.genomes.append(sampled[-1]))
 
 
 @dataclass(frozen=True)

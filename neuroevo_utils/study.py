@@ -379,9 +379,10 @@ def ratio_medians(rows: pd.DataFrame, a: str, b: str, column: str = "seconds",
     of ``over`` where both reached it: the median per value (notebook 07; whether it rises
     is the claim ``07 scaling``, tested in :mod:`neuroevo_utils.claims`). Empty where they
     never both reached it (a small study); a method with no runs at all is an error."""
-    missing = [name for name in (a, b) if name not in set(rows["method"])]
+    methods = set(rows["method"])
+    missing = [name for name in (a, b) if name not in methods]
     if missing:
-        raise ValueError(f"no runs of {missing[0]!r}; methods: {', '.join(set(rows['method']))}")
+        raise ValueError(f"no runs of {missing[0]!r}; methods: {', '.join(sorted(methods))}")
     table = rows[rows["reached"]].pivot_table(index=[over, "seed"], columns="method",
                                               values=column)  # fmt: skip
     if a not in table or b not in table:
